@@ -1,0 +1,64 @@
+# 全国测绘资质管理信息系统 — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := .data/.system-packages
+TEST_SYSTEM_PACKAGES := chromium fonts-noto-cjk wrk
+
+.PHONY: help install install-system run stop test lint typecheck unit integration e2e bench clean asyncapi
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python python3.11
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv from the lock file (and the system packages tests need)
+
+install-system: ## Debian packages the browser tests and benchmarks need (chromium, CJK fonts, wrk)
+	@missing=""; for p in $(TEST_SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: install ## start the whole platform on the embedded default and print the portal URL
+	$(PY) -m deploy.local run
+
+stop: ## stop a platform started by `make run` in another terminal
+	$(PY) -m deploy.local stop
+
+lint: install ## ruff, mypy and import boundaries
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: install install-system lint ## install what is missing and run every test (unit, integration, e2e)
+	$(VENV)/bin/pytest tests
+
+unit: install ## the unit tier only
+	$(VENV)/bin/pytest tests/unit
+
+integration: install ## the integration tier only
+	$(VENV)/bin/pytest tests/integration
+
+e2e: install install-system ## the end-to-end tier only
+	$(VENV)/bin/pytest tests/e2e
+
+bench: install install-system ## run the benchmarks and print the figures
+	$(PY) -m bench
+
+asyncapi: install ## regenerate contracts/asyncapi.json
+	$(PY) -m contracts.asyncapi
+
+clean: ## remove the virtual environment (keeps .data)
+	rm -rf $(VENV)

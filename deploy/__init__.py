@@ -1,0 +1,1 @@
+"""Deployment: the embedded local stack (deploy/local), container image and Kubernetes manifests."""

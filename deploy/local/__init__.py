@@ -1,0 +1,1 @@
+"""The embedded stack: real PostgreSQL (pgserver wheel) and nats-server, then every service."""

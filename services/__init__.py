@@ -1,0 +1,1 @@
+"""The platform's six services and the kernel they share (services/kernel)."""

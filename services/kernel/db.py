@@ -1,0 +1,68 @@
+"""PostgreSQL through asyncpg: the per-service database (created if missing) and its pool."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import asyncpg.pool
+import msgspec
+
+from .settings import BaseSettings
+
+__all__ = ["Connection", "create_pool", "database_url_for", "ensure_database"]
+
+if TYPE_CHECKING:
+    Connection = asyncpg.Connection[Any] | asyncpg.pool.PoolConnectionProxy[Any]
+else:
+    Connection = asyncpg.Connection | asyncpg.pool.PoolConnectionProxy
+"""A plain connection or one borrowed from a pool: the repositories accept either."""
+
+logger = logging.getLogger(__name__)
+
+
+def database_url_for(url: str, database: str) -> str:
+    """``url`` with its path replaced by ``/database`` (query string such as ``host=`` kept)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
+
+
+async def ensure_database(url: str, database: str) -> None:
+    """Create ``database`` if it does not exist; safe when two replicas race to create it."""
+    conn = await asyncpg.connect(database_url_for(url, "postgres"))
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database)
+        if not exists:
+            try:
+                await conn.execute(f'CREATE DATABASE "{database}"')
+                logger.info("created database %s", database)
+            except (asyncpg.DuplicateDatabaseError, asyncpg.UniqueViolationError):
+                pass
+    finally:
+        await conn.close()
+
+
+async def _init_connection(conn: asyncpg.Connection[Any]) -> None:
+    for type_name in ("json", "jsonb"):
+        await conn.set_type_codec(
+            type_name,
+            encoder=lambda value: msgspec.json.encode(value).decode(),
+            decoder=msgspec.json.decode,
+            schema="pg_catalog",
+        )
+
+
+async def create_pool(settings: BaseSettings) -> asyncpg.Pool[Any]:
+    """The service's pool on its own database (``DATABASE_NAME``, default the service name)."""
+    database = settings.database_name or f"qual_{settings.service_name}"
+    await ensure_database(settings.database_url, database)
+    pool = await asyncpg.create_pool(
+        database_url_for(settings.database_url, database),
+        min_size=settings.db_pool_min,
+        max_size=settings.db_pool_max,
+        init=_init_connection,
+    )
+    assert pool is not None
+    return pool

@@ -1,0 +1,85 @@
+"""ASGI middleware every service runs: server spans with propagated context, internal-token auth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar.types import ASGIApp, Receive, Scope, Send
+from opentelemetry import trace
+
+from contracts.errors import ErrorBody
+
+from . import telemetry
+from .auth import TOKEN_HEADER, TokenVerifier
+from .errors import UnauthorizedError
+
+__all__ = ["PUBLIC_PATHS", "auth_middleware", "tracing_middleware"]
+
+PUBLIC_PATHS = ("/healthz", "/readyz", "/schema")
+_TOKEN_HEADER = TOKEN_HEADER.encode()
+_encoder = msgspec.json.Encoder()
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {key.decode("latin-1"): value.decode("latin-1") for key, value in scope.get("headers", [])}
+
+
+def tracing_middleware(app: ASGIApp) -> ASGIApp:
+    """One server span per request, child of the caller's ``traceparent`` when present."""
+    tracer = telemetry.tracer("qual.http")
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(PUBLIC_PATHS):
+            await app(scope, receive, send)
+            return
+        ctx = telemetry.extract_context(_headers(scope))
+        name = f"{scope.get('method', '')} {scope['path']}"
+        with tracer.start_as_current_span(name, context=ctx, kind=trace.SpanKind.SERVER) as span:
+            status: dict[str, int] = {}
+
+            async def capture(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    status["code"] = message["status"]
+                    span.set_attribute("http.status_code", message["status"])
+                await send(message)
+
+            await app(scope, receive, capture)
+
+    return middleware
+
+
+async def _refuse(send: Any, error: UnauthorizedError) -> None:
+    body = _encoder.encode(ErrorBody(code=error.code, message=error.message))
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 401,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def auth_middleware(verifier: TokenVerifier) -> Any:
+    """Reject any request without a valid internal token; put the Caller on the scope state."""
+
+    def factory(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or scope["path"].startswith(PUBLIC_PATHS):
+                await app(scope, receive, send)
+                return
+            token = next((v for k, v in scope.get("headers", []) if k == _TOKEN_HEADER), None)
+            try:
+                if token is None:
+                    raise UnauthorizedError("缺少身份令牌，请先登录", code="missing_token")
+                caller = verifier.verify(token.decode("latin-1"))
+            except UnauthorizedError as error:
+                await _refuse(send, error)
+                return
+            scope.setdefault("state", {})["caller"] = caller
+            await app(scope, receive, send)
+
+        return middleware
+
+    return factory

@@ -1,0 +1,90 @@
+"""Runtime: what a service process holds while it runs (pool, NATS link, relay, consumers)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from .auth import TokenVerifier
+from .db import create_pool
+from .inbox import InboxRunner, Subscription
+from .migrations import KERNEL_MIGRATIONS, apply_migrations
+from .nats import NatsLink
+from .outbox import OutboxRelay
+from .settings import BaseSettings
+from .uow import UnitOfWork
+
+__all__ = ["Runtime"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Built by the app factory, started in the lifespan, stopped on shutdown (SIGTERM)."""
+
+    settings: BaseSettings
+    migrations_dir: Path | None = None
+    needs_database: bool = True
+    needs_nats: bool = True
+    subscriptions: list[Subscription] = field(default_factory=list)
+    verifier: TokenVerifier | None = None
+    pool: asyncpg.Pool[Any] | None = None
+    link: NatsLink | None = None
+    relay: OutboxRelay | None = None
+    inbox: InboxRunner | None = None
+    migrated: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.settings.service_name
+
+    def migration_dirs(self) -> list[tuple[str, Path]]:
+        dirs = [("kernel", KERNEL_MIGRATIONS)]
+        if self.migrations_dir is not None:
+            dirs.append((self.name, self.migrations_dir))
+        return dirs
+
+    def uow(self) -> UnitOfWork:
+        if self.pool is None:
+            raise RuntimeError(f"{self.name} has no database")
+        return UnitOfWork(self.pool, on_commit=self.relay.notify if self.relay else None)
+
+    async def start(self) -> None:
+        if self.needs_database:
+            self.pool = await create_pool(self.settings)
+            async with self.pool.acquire() as conn:
+                await apply_migrations(conn, self.migration_dirs())
+            self.migrated = True
+        if self.needs_nats:
+            self.link = NatsLink(self.settings.nats_url, name=self.name)
+            await self.link.connect()
+            await self.link.ensure_stream(self.name)
+            if self.pool is not None:
+                self.relay = OutboxRelay(self.pool, self.link)
+                self.relay.start()
+                if self.subscriptions:
+                    self.inbox = InboxRunner(
+                        self.pool,
+                        self.link,
+                        service=self.name,
+                        subscriptions=self.subscriptions,
+                        on_commit=self.relay.notify,
+                    )
+                    await self.inbox.start()
+
+    async def stop(self) -> None:
+        """Stop consuming, flush the relay, then close NATS and the pool."""
+        if self.inbox is not None:
+            await self.inbox.stop()
+        if self.relay is not None:
+            await self.relay.stop()
+        if self.link is not None:
+            await self.link.close()
+        if self.pool is not None:
+            await self.pool.close()
+        logger.info("%s stopped", self.name)

@@ -1,0 +1,5 @@
+"""Root test configuration: registers the real-component fixtures."""
+
+pytest_plugins = [
+    "tests.fixtures.infra",
+]
