@@ -57,6 +57,9 @@ def create_service_app(
     dependencies: dict[str, Provide] | None = None,
     middleware: Sequence[Any] = (),
     title: str | None = None,
+    readiness: Any = readyz,
+    template_config: Any = None,
+    static_files: Sequence[Any] = (),
 ) -> Litestar:
     """A Litestar app with OpenAPI at /schema, /healthz, /readyz, the error body, auth and tracing.
 
@@ -89,7 +92,8 @@ def create_service_app(
         await runtime.stop()
 
     return Litestar(
-        route_handlers=[healthz, readyz, *route_handlers],
+        route_handlers=[healthz, readiness, *static_files, *route_handlers],
+        template_config=template_config,
         state=State({"runtime": runtime, "settings": settings}),
         dependencies={
             "caller": Provide(_provide_caller, sync_to_thread=False),
