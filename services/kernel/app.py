@@ -111,5 +111,6 @@ def create_service_app(
             path="/schema",
             render_plugins=[JsonRenderPlugin()],
         ),
+        logging_config=None,
         debug=False,
     )

@@ -16,6 +16,7 @@ exception is logged with the trace id, never echoed to the caller.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from litestar import MediaType, Request, Response
@@ -131,24 +132,28 @@ def _validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Re
 
 def _field_problem(item: dict[str, Any]) -> FieldProblem:
     text = str(item.get("message", ""))
-    field = item.get("key")
-    if not field and "$." in text:
-        field = "$." + text.rpartition("$.")[2].rstrip("`")
-        text = text.rpartition(" - at `")[0] or text
-    elif field and not str(field).startswith("$"):
-        field = f"$.{field}"
-    return FieldProblem(field=str(field) if field else "", problem=_translate(text))
+    path = "$"
+    if " - at `" in text:
+        text, _, at = text.partition(" - at `")
+        path = at.rstrip("`")
+    elif item.get("key") and item.get("key") != "data":
+        path = f"$.{item['key']}"
+    named = re.search(r"field `([^`]+)`", text)
+    if named:  # a missing or unknown field is named inside the message, relative to the path
+        path = f"{path}.{named.group(1)}"
+    return FieldProblem(field="" if path == "$" else path, problem=_translate(text))
 
 
 def _translate(problem: str) -> str:
     table = (
         ("Object missing required field", "缺少必填字段"),
         ("Object contains unknown field", "包含未知字段"),
-        ("Expected", "类型或取值不符合要求"),
+        ("length", "长度不符合要求"),
         ("Invalid enum value", "取值不在允许范围内"),
+        ("Expected `str` matching regex", "格式不正确"),
+        ("Expected", "类型或取值不符合要求"),
         ("JSON is malformed", "JSON 格式错误"),
         ("Input data was truncated", "JSON 格式错误"),
-        ("length", "长度不符合要求"),
     )
     for needle, chinese in table:
         if needle in problem:
@@ -158,6 +163,8 @@ def _translate(problem: str) -> str:
 
 def _http_exception(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     code, message = _STATUS_MESSAGES.get(exc.status_code, ("error", "请求无法完成"))
+    if exc.status_code == 400:  # the body could not be parsed at all (malformed JSON, bad form data)
+        code, message = "invalid_input", "请求格式不正确，请检查提交的数据"
     if exc.status_code >= 500:
         logger.error("http exception %s: %s", exc.status_code, exc.detail)
         code, message = "internal", INTERNAL_MESSAGE

@@ -1,0 +1,1 @@
+"""Benchmarks behind ``make bench``: one run on one machine, figures printed as a table."""

@@ -1,0 +1,5 @@
+"""`python -m services.applications`."""
+
+from services.applications.app import SPEC
+
+SPEC.main()

@@ -1,0 +1,5 @@
+"""`python -m services.documents`."""
+
+from services.documents.app import SPEC
+
+SPEC.main()

@@ -1,0 +1,5 @@
+"""`python -m services.registry`."""
+
+from services.registry.app import SPEC
+
+SPEC.main()

@@ -1,0 +1,22 @@
+"""Composition root of the registry service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Litestar
+
+from services.kernel import BaseSettings, create_service_app
+from services.kernel.service import ServiceSpec
+
+SPEC = ServiceSpec(
+    name="registry", settings_cls=BaseSettings, default_port=8103, factory="services.registry.app:create_app"
+)
+
+
+def create_app(settings: BaseSettings | None = None) -> Litestar:
+    return create_service_app(
+        settings=settings or SPEC.settings(),
+        route_handlers=[],
+        migrations_dir=Path(__file__).parent / "migrations",
+    )

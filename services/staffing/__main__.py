@@ -1,0 +1,5 @@
+"""`python -m services.staffing`."""
+
+from services.staffing.app import SPEC
+
+SPEC.main()
