@@ -1,0 +1,28 @@
+"""LoginController: POST /logins/password, 账户登录 (manual 3.1), for the gateway's anonymous visitor."""
+
+from __future__ import annotations
+
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+
+from contracts.identity import api
+from services.kernel import UnitOfWork
+
+from .. import handlers, model
+from .guards import system_only
+
+
+class LoginController(Controller):
+    path = "/logins"
+    guards = (system_only,)
+    tags = ("logins",)
+
+    @post("/password", operation_id="LoginWithPassword", status_code=200)
+    async def login_with_password(
+        self,
+        data: JSONBody[api.PasswordLogin],
+        uow: NamedDependency[UnitOfWork],
+        lockout: NamedDependency[model.Lockout],
+    ) -> api.LoginResult:
+        return await handlers.login_with_password(data, uow, lockout=lockout)

@@ -1,0 +1,23 @@
+"""RegistrationController: POST /accounts, 注册 (manual 3.3), for the gateway's anonymous visitor."""
+
+from __future__ import annotations
+
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+
+from contracts.identity import api
+from services.kernel import UnitOfWork
+
+from .. import handlers
+from .guards import system_only
+
+
+class RegistrationController(Controller):
+    path = "/accounts"
+    guards = (system_only,)
+    tags = ("accounts",)
+
+    @post("/", operation_id="RegisterUnitAccount", status_code=201)
+    async def register(self, data: JSONBody[api.RegisterRequest], uow: NamedDependency[UnitOfWork]) -> api.Account:
+        return await handlers.register(data, uow)

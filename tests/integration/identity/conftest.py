@@ -1,0 +1,124 @@
+"""Fixtures and builders of identity's integration tests: the app on real PostgreSQL and NATS.
+
+The app runs in the test's own event loop behind ``httpx.ASGITransport`` with its lifespan entered
+directly. ``litestar.testing.AsyncTestClient`` is not used: it runs the app on another thread's
+loop through a blocking portal, so ``asyncio.gather`` of requests would execute them one after
+another (no real race) and the app's asyncpg pool could not be queried from the test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from litestar import Litestar
+
+from services.identity.app import create_app
+from services.identity.rules import CREDIT_CODE_CHARSET, credit_code_check_char
+from services.identity.settings import IdentitySettings
+
+PASSWORD = "Str0ng-pass"
+
+
+def a_credit_code() -> str:
+    """A random, valid 统一社会信用代码 of a company (91 + division + organisation code + check)."""
+    body = "91110108" + "".join(random.choices(CREDIT_CODE_CHARSET, k=9))
+    return body + credit_code_check_char(body)
+
+
+def a_registration(**overrides: Any) -> dict[str, Any]:
+    """A valid 注册 form with a fresh username, unit name and credit code."""
+    ref = uuid.uuid4().hex[:10]
+    form = {
+        "username": f"u{ref}",
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+        "unit_name": f"测绘单位{ref}有限公司",
+        "credit_code": a_credit_code(),
+        "contact_name": "张三",
+        "mobile": "13800138000",
+    }
+    return {**form, **overrides}
+
+
+@pytest.fixture
+def make_app(settings_for: Callable[..., IdentitySettings]) -> Callable[..., Litestar]:
+    def build(**overrides: object) -> Litestar:
+        return create_app(settings_for(IdentitySettings, service="identity", **overrides))
+
+    return build
+
+
+@pytest.fixture
+async def app(request: pytest.FixtureRequest, make_app: Callable[..., Litestar]) -> AsyncIterator[Litestar]:
+    """The identity app, started (pool, migrations, NATS, outbox relay) and stopped around the test.
+
+    Settings overrides come from indirect parametrization (``parametrize("app", [{...}], indirect=True)``).
+    The lifespan runs in a task of its own: its anyio task group must be left in the task that
+    entered it, and pytest-asyncio tears a fixture down in another task.
+    """
+    app = make_app(**getattr(request, "param", {}))
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def serve() -> None:
+        async with app.lifespan():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(serve())
+    waiter = asyncio.create_task(started.wait())
+    await asyncio.wait([task, waiter], return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        waiter.cancel()
+        task.result()  # start-up failed: raise its error
+    yield app
+    stop.set()
+    await task
+
+
+def client_of(app: Litestar) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://identity")  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_of(app) as client:
+        yield client
+
+
+@pytest.fixture
+def pool(app: Litestar) -> asyncpg.Pool[Any]:
+    """The app's own pool."""
+    result: asyncpg.Pool[Any] = app.state.runtime.pool
+    return result
+
+
+@pytest.fixture
+def system(sign: Callable[..., dict[str, str]]) -> dict[str, str]:
+    """Headers of the gateway acting for an anonymous portal visitor."""
+    return sign(role="system")
+
+
+@pytest.fixture
+def register(client: httpx.AsyncClient, system: dict[str, str]) -> Callable[..., Any]:
+    """``await register(**overrides)`` -> the 201 body of a fresh registration."""
+
+    async def run(**overrides: Any) -> dict[str, Any]:
+        response = await client.post("/accounts", json=a_registration(**overrides), headers=system)
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    return run
+
+
+@pytest.fixture
+def form() -> Callable[..., dict[str, Any]]:
+    """``form(**overrides)``: a valid 注册 form with fresh username, unit name and credit code."""
+    return a_registration
