@@ -7,7 +7,7 @@ unit of work + outbox relay, inbox consumers, NATS link, telemetry, health, and 
 from __future__ import annotations
 
 from .app import create_service_app
-from .auth import TokenSigner, TokenVerifier, authority_scope, generate_keypair, unit_scope
+from .auth import TokenSigner, TokenVerifier, authority_scope, caller_of, generate_keypair, unit_scope
 from .errors import (
     ConflictError,
     DomainError,
@@ -40,6 +40,7 @@ __all__ = [
     "UnitOfWork",
     "UpstreamError",
     "authority_scope",
+    "caller_of",
     "create_service_app",
     "generate_keypair",
     "load_settings",

@@ -53,8 +53,10 @@ class DomainError(Exception):
         code: str | None = None,
         status_code: int | None = None,
         details: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
+        self.headers = headers
         self.message = message
         if code is not None:
             self.code = code
@@ -117,7 +119,8 @@ def error_response(body: ErrorBody, status_code: int, headers: dict[str, str] | 
 
 
 def _domain_error(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
-    return error_response(ErrorBody(code=exc.code, message=exc.message, details=exc.details), exc.status_code)
+    body = ErrorBody(code=exc.code, message=exc.message, details=exc.details)
+    return error_response(body, exc.status_code, exc.headers)
 
 
 def _validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
@@ -132,6 +135,8 @@ def _validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Re
 
 def _field_problem(item: dict[str, Any]) -> FieldProblem:
     text = str(item.get("message", ""))
+    if item.get("key") == "data" and text == "'data'":  # no body at all
+        return FieldProblem(field="", problem="请求内容为空")
     path = "$"
     if " - at `" in text:
         text, _, at = text.partition(" - at `")

@@ -98,3 +98,11 @@ def test_unexpected_errors_are_500_without_internals() -> None:
     assert "hunter2" not in response.text
     assert missing.status_code == 404
     assert missing.json()["code"] == "not_found"
+
+
+def test_an_empty_body_says_so() -> None:
+    with TestClient(app()) as client:
+        response = client.post("/things", content=b"", headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_input"
+    assert response.json()["message"] == "输入有误：请求内容为空"
