@@ -1,14 +1,10 @@
 """Fixtures and builders of identity's integration tests: the app on real PostgreSQL and NATS.
 
-The app runs in the test's own event loop behind ``httpx.ASGITransport`` with its lifespan entered
-directly. ``litestar.testing.AsyncTestClient`` is not used: it runs the app on another thread's
-loop through a blocking portal, so ``asyncio.gather`` of requests would execute them one after
-another (no real race) and the app's asyncpg pool could not be queried from the test.
+The app runs in the test's own event loop (tests/fixtures/apps.py explains why).
 """
 
 from __future__ import annotations
 
-import asyncio
 import random
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -22,6 +18,7 @@ from litestar import Litestar
 from services.identity.app import create_app
 from services.identity.rules import CREDIT_CODE_CHARSET, credit_code_check_char
 from services.identity.settings import IdentitySettings
+from tests.fixtures.apps import client_of, started
 
 PASSWORD = "Str0ng-pass"
 
@@ -63,32 +60,13 @@ async def app(request: pytest.FixtureRequest, make_app: Callable[..., Litestar])
     The lifespan runs in a task of its own: its anyio task group must be left in the task that
     entered it, and pytest-asyncio tears a fixture down in another task.
     """
-    app = make_app(**getattr(request, "param", {}))
-    started, stop = asyncio.Event(), asyncio.Event()
-
-    async def serve() -> None:
-        async with app.lifespan():
-            started.set()
-            await stop.wait()
-
-    task = asyncio.create_task(serve())
-    waiter = asyncio.create_task(started.wait())
-    await asyncio.wait([task, waiter], return_when=asyncio.FIRST_COMPLETED)
-    if task.done():
-        waiter.cancel()
-        task.result()  # start-up failed: raise its error
-    yield app
-    stop.set()
-    await task
-
-
-def client_of(app: Litestar) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://identity")  # type: ignore[arg-type]
+    async with started(make_app(**getattr(request, "param", {}))) as app:
+        yield app
 
 
 @pytest.fixture
 async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_of(app) as client:
+    async with client_of(app, "http://identity") as client:
         yield client
 
 

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-
 from contracts.base import Event
 from services.kernel import Runtime, Subscription, UnitOfWork
+from tests.fixtures.waiting import eventually
 
 
 class Pinged(Event, frozen=True, tag="kerneltest.pinged.v1"):
     """A test-only event."""
 
     n: int
-
-
-async def wait_until(check: Callable[[], Awaitable[bool]], timeout: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached before the deadline")
-        await asyncio.sleep(0.05)
 
 
 async def test_events_flow_once_from_outbox_to_inbox(settings_for) -> None:  # type: ignore[no-untyped-def]
@@ -49,7 +39,7 @@ async def test_events_flow_once_from_outbox_to_inbox(settings_for) -> None:  # t
         async def all_effects() -> bool:
             return len(seen) == 20
 
-        await wait_until(all_effects)
+        await eventually(all_effects)
         assert seen == list(range(20))
         rows = await pool.fetchval("SELECT count(*) FROM effects")
         assert rows == 20
