@@ -6,7 +6,7 @@ import importlib
 import sys
 import traceback
 
-SUITES = ["bench.platform_bench", "bench.events_bench", "bench.standards_bench"]
+SUITES = ["bench.platform_bench", "bench.events_bench", "bench.standards_bench", "bench.standards_http_bench"]
 
 
 def main() -> int:
