@@ -18,6 +18,7 @@ from . import telemetry
 from .auth import TokenVerifier, caller_of
 from .errors import exception_handlers
 from .health import healthz, readyz
+from .idempotency import idempotency_middleware
 from .inbox import Subscription
 from .middleware import auth_middleware, tracing_middleware
 from .runtime import Runtime
@@ -79,6 +80,7 @@ def create_service_app(
     if requires_auth:
         runtime.verifier = TokenVerifier.from_settings(settings)
         stack.append(auth_middleware(runtime.verifier))
+        stack.append(idempotency_middleware(lambda: runtime.pool))
     stack.extend(middleware)
 
     async def start(app: Litestar) -> None:

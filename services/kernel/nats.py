@@ -1,22 +1,38 @@
-"""NATS JetStream link: connect (reconnecting forever), declare streams and consumers explicitly."""
+"""NATS JetStream link: connect (reconnecting forever), declare streams and consumers, pull feeds.
+
+Consumers are created or updated explicitly with ``$JS.API.CONSUMER.CREATE.<stream>.<durable>``
+and ``"action": ""`` (create, or update when it exists): binding to an existing durable with
+``pull_subscribe`` would not apply a changed config. Checked against nats-server 2.15: a changed
+``max_deliver``/``ack_wait``/``max_ack_pending`` is applied; an immutable change (e.g.
+``deliver_policy``) is refused with an error, which fails the start.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
-from typing import Any
+from collections import deque
+from collections.abc import Callable
 
 import nats
 from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription as NatsSubscription
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, StorageType, StreamConfig
-from nats.js.errors import NotFoundError
+from nats.js.errors import APIError, NotFoundError
 
 from contracts.subjects import DLQ_STREAM, SUBJECT_PREFIX, stream_for, stream_subjects
 
-__all__ = ["NatsLink"]
+__all__ = ["ConsumerGoneError", "NatsLink", "PullFeed"]
 
 logger = logging.getLogger(__name__)
+
+
+class ConsumerGoneError(Exception):
+    """The durable consumer (or JetStream) is not answering pull requests: declare it again."""
 
 
 class NatsLink:
@@ -27,6 +43,8 @@ class NatsLink:
         self.name = name
         self.nc: Client | None = None
         self._js: JetStreamContext | None = None
+        self.reconnects = 0
+        self._listeners: list[Callable[[], None]] = []
 
     @property
     def js(self) -> JetStreamContext:
@@ -37,6 +55,14 @@ class NatsLink:
     @property
     def is_connected(self) -> bool:
         return self.nc is not None and self.nc.is_connected
+
+    def on_reconnect(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every reconnection (relay and pull feeds resume at once)."""
+        self._listeners.append(listener)
+
+    def forget(self, listener: Callable[[], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     async def connect(self) -> None:
         self.nc = await nats.connect(
@@ -53,13 +79,16 @@ class NatsLink:
         self._js = self.nc.jetstream(timeout=5)
 
     async def _on_error(self, exc: Exception) -> None:
-        logger.warning("nats error: %s", exc)
+        logger.debug("nats error: %s", exc)
 
     async def _on_disconnected(self) -> None:
         logger.warning("nats disconnected")
 
     async def _on_reconnected(self) -> None:
         logger.info("nats reconnected")
+        self.reconnects += 1
+        for listener in self._listeners:
+            listener()
 
     async def ensure_stream(self, service: str) -> None:
         """The producing service's stream ``QUAL_<SERVICE>`` on ``qual.<service>.>``, file storage."""
@@ -74,7 +103,12 @@ class NatsLink:
 
     async def ensure_dlq_stream(self) -> None:
         await self._ensure(
-            StreamConfig(name=DLQ_STREAM, subjects=[f"{SUBJECT_PREFIX}.dlq.>"], storage=StorageType.FILE)
+            StreamConfig(
+                name=DLQ_STREAM,
+                subjects=[f"{SUBJECT_PREFIX}.dlq.>"],
+                storage=StorageType.FILE,
+                duplicate_window=600.0,
+            )
         )
 
     async def _ensure(self, config: StreamConfig) -> None:
@@ -86,18 +120,19 @@ class NatsLink:
 
     async def ensure_consumer(self, stream: str, config: ConsumerConfig) -> None:
         """Create the durable consumer or update its config (binding alone would not apply it)."""
-        assert self.nc is not None and config.durable_name
-        body: dict[str, Any] = {"stream_name": stream, "config": config.as_dict(), "action": ""}
+        if self.nc is None or not config.durable_name:
+            raise RuntimeError("ensure_consumer needs a connection and a durable name")
+        body = {"stream_name": stream, "config": config.as_dict(), "action": ""}
         subject = f"$JS.API.CONSUMER.CREATE.{stream}.{config.durable_name}"
-        try:
-            await self.js.consumer_info(stream, config.durable_name)
-            body["action"] = "update"
-        except NotFoundError:
-            body["action"] = "create"
         reply = await self.nc.request(subject, json.dumps(body).encode(), timeout=5)
         answer = json.loads(reply.data)
         if "error" in answer:
-            raise RuntimeError(f"consumer {config.durable_name} on {stream}: {answer['error']}")
+            raise APIError.from_error(answer["error"])
+
+    async def pull(self, stream: str, durable: str, *, batch: int) -> PullFeed:
+        feed = PullFeed(self, stream=stream, durable=durable, batch=batch)
+        await feed.open()
+        return feed
 
     async def close(self) -> None:
         if self.nc is not None and not self.nc.is_closed:
@@ -107,3 +142,106 @@ class NatsLink:
                 await self.nc.close()
         self.nc = None
         self._js = None
+
+
+class PullFeed:
+    """A continuous pull from one durable consumer that hands over whatever has arrived.
+
+    One pull request of ``batch`` messages is outstanding at a time; the next is sent as soon as
+    the previous one is used up or ends (expiry, reconnection), before the caller processes what
+    it got, so processing overlaps the round trip. ``next_batch`` returns as soon as at least one
+    message is here (low latency at low rates, full batches under load), unlike ``fetch``, which
+    waits for a full batch or its timeout.
+    """
+
+    def __init__(self, link: NatsLink, *, stream: str, durable: str, batch: int, expires: float = 5.0) -> None:
+        self._link = link
+        self._batch = batch
+        self._expires = expires
+        self._next = f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}"
+        self._buffer: deque[Msg] = deque()
+        self._ready = asyncio.Event()
+        self._sub: NatsSubscription | None = None
+        self._inbox = ""
+        self._reply = ""
+        self._requests = 0
+        self._pending = 0
+        self._deadline = 0.0
+        self._generation = -1
+        self._gone: str | None = None
+        self._interrupted = False
+
+    async def open(self) -> None:
+        nc = self._link.nc
+        if nc is None:
+            raise RuntimeError("NATS is not connected")
+        self._inbox = nc.new_inbox()
+        self._sub = await nc.subscribe(f"{self._inbox}.*", cb=self._on_msg)
+        self._link.on_reconnect(self._ready.set)
+
+    async def _on_msg(self, msg: Msg) -> None:
+        status = msg.headers.get("Status") if msg.headers else None
+        if status is None:
+            self._buffer.append(msg)
+            self._pending -= 1
+        elif status != "100" and msg.subject == self._reply:  # the current request ended
+            self._pending = 0
+            if status not in ("404", "408"):  # 409 consumer deleted/leader change, 503 no JetStream
+                description = msg.headers.get("Description", "") if msg.headers else ""
+                self._gone = f"{status} {description}".strip()
+        self._ready.set()
+
+    def interrupt(self) -> None:
+        """Make a waiting ``next_batch`` return now (used on stop)."""
+        self._interrupted = True
+        self._ready.set()
+
+    async def next_batch(self, wait: float) -> list[Msg]:
+        """Up to ``batch`` messages as soon as one is here; ``[]`` after ``wait`` s or an interrupt."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + wait
+        while not self._buffer:
+            self._ready.clear()  # before looking, so an arrival during the awaits below is not missed
+            if self._gone is not None:
+                reason, self._gone = self._gone, None
+                raise ConsumerGoneError(reason)
+            now = loop.time()
+            if self._interrupted or now >= end:
+                return []
+            if self._pending <= 0 or now >= self._deadline or self._generation != self._link.reconnects:
+                await self._request()
+            if not self._buffer:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._ready.wait(), max(0.0, min(end, self._deadline) - now))
+        taken = [self._buffer.popleft() for _ in range(min(self._batch, len(self._buffer)))]
+        if self._pending <= 0 and not self._buffer:
+            await self._request()
+        return taken
+
+    async def _request(self) -> None:
+        nc = self._link.nc
+        if nc is None:
+            raise ConsumerGoneError("NATS connection closed")
+        self._requests += 1
+        self._reply = f"{self._inbox}.{self._requests}"
+        self._pending = self._batch
+        self._generation = self._link.reconnects
+        self._deadline = asyncio.get_running_loop().time() + self._expires + 1.0
+        body = {"batch": self._batch, "expires": int(self._expires * 1e9)}
+        await nc.publish(self._next, json.dumps(body).encode(), reply=self._reply)
+
+    async def close(self) -> None:
+        """Stop pulling; messages received but not handed over are nak'ed for prompt redelivery."""
+        self._link.forget(self._ready.set)
+        if self._sub is not None:
+            try:
+                await self._sub.unsubscribe()
+            except Exception as exc:  # connection already gone: the server forgets the inbox anyway
+                logger.debug("pull feed unsubscribe failed: %s", exc)
+            self._sub = None
+        while self._buffer:
+            msg = self._buffer.popleft()
+            try:
+                await msg.nak()
+            except Exception as exc:  # not acked → redelivered after ack_wait instead
+                logger.debug("nak on close failed: %s", exc)
