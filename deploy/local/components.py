@@ -70,9 +70,7 @@ def _pg_user() -> str | None:
     try:
         pwd.getpwnam(_PG_SYSTEM_USER)
     except KeyError:
-        subprocess.run(
-            ["useradd", "--system", "--no-create-home", _PG_SYSTEM_USER], check=True, capture_output=True
-        )
+        subprocess.run(["useradd", "--system", "--no-create-home", _PG_SYSTEM_USER], check=True, capture_output=True)
     return _PG_SYSTEM_USER
 
 

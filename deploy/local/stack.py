@@ -98,10 +98,7 @@ class Stack:
         return {"INTERNAL_TOKEN_PRIVATE_KEY": keys["private"], "INTERNAL_TOKEN_PUBLIC_KEY": keys["public"]}
 
     def _upstream_env(self) -> dict[str, str]:
-        return {
-            f"{name.upper()}_URL": f"http://127.0.0.1:{port}"
-            for name, port in self.config.service_ports.items()
-        }
+        return {f"{name.upper()}_URL": f"http://127.0.0.1:{port}" for name, port in self.config.service_ports.items()}
 
     def _spawn(self, name: str, module: str, port: int, extra: dict[str, str] | None = None) -> None:
         env = env_with(

@@ -1,0 +1,192 @@
+"""``/api/<service>/…``: forward to the service, streaming the bodies both ways.
+
+The client's hop-by-hop and identity headers are stripped (its ``Cookie``, ``Authorization``,
+``X-Internal-Token``, trace and forwarding headers never reach a service); the gateway adds the
+internal token minted from the session, the W3C ``traceparent`` of its client span and
+``X-Forwarded-For``. A state-changing call must carry the page's ``X-CSRF-Token``. Failures to
+reach a service become 502/504 with the ErrorBody (see ``upstreams``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any, cast
+from urllib.parse import unquote
+
+from litestar import asgi
+from litestar.types import HTTPScope, Receive, Scope, Send
+
+from services.kernel import NotFoundError, UpstreamError
+
+from .csrf import HEADER as CSRF_HEADER
+from .csrf import NONCE_COOKIE, SAFE_METHODS, CsrfGuard
+from .ratelimit import client_ip
+from .sessions import SessionStore
+from .settings import GatewaySettings
+from .tokens import TokenMinter
+from .upstreams import Headers, UpstreamResponse, Upstreams
+
+__all__ = ["cookie_value", "forwarded_request_headers", "proxy", "returned_response_headers"]
+
+logger = logging.getLogger(__name__)
+
+PREFIX = b"/api/"
+HOP_BY_HOP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"proxy-connection",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+    }
+)
+_NOT_FORWARDED = HOP_BY_HOP | {
+    b"host",
+    b"expect",
+    b"cookie",
+    b"authorization",
+    b"x-internal-token",
+    b"x-csrf-token",
+    b"traceparent",
+    b"tracestate",
+    b"baggage",
+    b"forwarded",
+    b"x-forwarded-for",
+    b"x-forwarded-host",
+    b"x-forwarded-proto",
+    b"x-real-ip",
+}
+_NOT_RETURNED = HOP_BY_HOP | {b"set-cookie", b"server", b"date"}
+
+
+class ClientGoneError(Exception):
+    """The browser went away while its request body was being forwarded."""
+
+
+def _connection_tokens(headers: list[tuple[bytes, bytes]]) -> set[bytes]:
+    return {
+        token.strip().lower() for name, value in headers if name.lower() == b"connection" for token in value.split(b",")
+    }
+
+
+def forwarded_request_headers(raw: list[tuple[bytes, bytes]]) -> Headers:
+    """The client's headers minus hop-by-hop, identity, trace and forwarding ones."""
+    drop = _NOT_FORWARDED | _connection_tokens(raw)
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw if name.lower() not in drop]
+
+
+def returned_response_headers(raw: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The service's headers minus hop-by-hop ones and cookies (only the gateway sets cookies)."""
+    drop = _NOT_RETURNED | _connection_tokens(raw)
+    return [(name.lower(), value) for name, value in raw if name.lower() not in drop]
+
+
+def cookie_value(raw: list[tuple[bytes, bytes]], name: str) -> str | None:
+    """One cookie from the ``Cookie`` header(s), without a full parse."""
+    for header, value in raw:
+        if header != b"cookie":
+            continue
+        for part in value.decode("latin-1").split(";"):
+            key, sep, found = part.strip().partition("=")
+            if sep and key == name:
+                return found.strip()
+    return None
+
+
+def _header(raw: list[tuple[bytes, bytes]], name: bytes) -> str | None:
+    return next((value.decode("latin-1") for key, value in raw if key == name), None)
+
+
+def _target(scope: Scope) -> tuple[str, str]:
+    """``(service, path?query)`` from the raw request path ``/api/<service>/<path>``."""
+    raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+    service, _, rest = raw_path.removeprefix(PREFIX).partition(b"/")
+    path = "/" + rest.decode("latin-1")
+    if not raw_path.startswith(PREFIX) or any(unquote(part) in (".", "..") for part in path.split("/")):
+        raise NotFoundError("请求的地址不存在")
+    if scope.get("query_string"):
+        path += "?" + scope["query_string"].decode("latin-1")
+    return service.decode("latin-1"), path
+
+
+def _method(scope: Scope) -> str:
+    return cast("HTTPScope", scope)["method"]
+
+
+def _has_body(raw: list[tuple[bytes, bytes]]) -> bool:
+    length = _header(raw, b"content-length")
+    return (length is not None and length.strip() != "0") or _header(raw, b"transfer-encoding") is not None
+
+
+async def _request_body(receive: Receive) -> AsyncIterator[bytes]:
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientGoneError()
+        chunk: bytes = message.get("body", b"")  # type: ignore[assignment]
+        if chunk:
+            yield chunk
+        if not message.get("more_body", False):
+            return
+
+
+async def _relay(response: UpstreamResponse, send: Send) -> None:
+    complete = False
+    try:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status,
+                "headers": returned_response_headers(response.headers),
+            }
+        )
+        async for chunk in response.chunks():
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        complete = True
+    except UpstreamError:
+        logger.warning("upstream body broke off; aborting the response")
+        raise
+    finally:
+        await response.aclose(complete=complete)
+
+
+@asgi("/api", is_mount=True, copy_scope=False)
+async def proxy(scope: Scope, receive: Receive, send: Send) -> None:
+    """Forward one ``/api/<service>/…`` request and relay the answer as it arrives."""
+    state: Any = scope["litestar_app"].state
+    settings: GatewaySettings = state.settings
+    upstreams: Upstreams = state.upstreams
+    service, path = _target(scope)
+    if service not in upstreams.base_urls:
+        raise NotFoundError("请求的服务不存在", code="unknown_service")
+    raw = list(scope.get("headers", ()))
+    headers = await _identity_headers(scope, raw, state)
+    headers.append(("x-forwarded-for", client_ip(scope, settings)))
+    body = _request_body(receive) if _has_body(raw) else None
+    response = await upstreams.open(service, _method(scope), path, headers=headers, body=body)
+    await _relay(response, send)
+
+
+async def _identity_headers(scope: Scope, raw: list[tuple[bytes, bytes]], state: Any) -> Headers:
+    """The forwarded headers plus the session's token; refuses a state change without CSRF token."""
+    settings: GatewaySettings = state.settings
+    sessions: SessionStore = state.sessions
+    session = await sessions.lookup(cookie_value(raw, settings.session_cookie))
+    if _method(scope) not in SAFE_METHODS:
+        guard: CsrfGuard = state.csrf
+        guard.check(
+            _header(raw, CSRF_HEADER.encode()),
+            session_key=session.key if session else None,
+            nonce=cookie_value(raw, NONCE_COOKIE),
+        )
+    headers = forwarded_request_headers(raw)
+    if session is not None:
+        minter: TokenMinter = state.tokens
+        headers.append(("x-internal-token", minter.for_caller(session.key, session.caller)))
+    return headers

@@ -1,0 +1,295 @@
+"""Upstreams: the one seam for every call from the gateway to a service.
+
+The service registry (name → base URL from settings), one pooled HTTP client built in the
+lifespan, timeouts, the W3C trace context, and the mapping of transport failures to
+``UpstreamError`` (502 ``upstream_unavailable`` / 504 ``upstream_timeout``). Two transports
+sit behind the seam: aiohttp's own client (the default, the fastest measured, see DESIGN.md)
+and plain ``httpx.AsyncClient`` (``GATEWAY_TRANSPORT=httpx``) so ``make bench`` can compare.
+Bodies are streamed both ways; nothing here buffers a proxied body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import aiohttp
+import httpx
+from opentelemetry import trace
+from yarl import URL
+
+from services.kernel import UpstreamError
+from services.kernel.telemetry import inject_headers, tracer
+
+from .settings import GatewaySettings
+
+__all__ = ["SERVICES", "Body", "Headers", "UpstreamResponse", "Upstreams"]
+
+logger = logging.getLogger(__name__)
+SERVICES = ("identity", "applications", "registry", "staffing", "standards", "documents")
+UNAVAILABLE_MESSAGE = "服务暂时不可用，请稍后再试"
+TIMEOUT_MESSAGE = "服务响应超时，请稍后再试"
+
+Body = AsyncIterable[bytes] | bytes | None
+Headers = list[tuple[str, str]]
+RawHeaders = list[tuple[bytes, bytes]]
+_RETRYABLE = frozenset({"GET", "HEAD", "OPTIONS"})
+# Never let a transport add headers the client did not send (the proxy forwards bodies raw).
+_SKIP_AUTO_HEADERS = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
+
+
+Errors = tuple[type[BaseException], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _ErrorMap:
+    """A transport's exceptions: timeouts (→ 504), failures (→ 502), and a pooled connection the
+    service had already closed (``stale``: a safe request without body is retried once)."""
+
+    timeouts: Errors
+    failures: Errors
+    stale: Errors
+
+
+@dataclass(slots=True)
+class UpstreamResponse:
+    """Status and raw headers of an upstream response; the body is read with ``chunks()``."""
+
+    status: int
+    headers: RawHeaders
+    _chunks: AsyncIterator[bytes]
+    _close: Callable[[bool], Awaitable[None]]
+    _errors: _ErrorMap
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The body as it arrives; a failure mid-body raises UpstreamError."""
+        try:
+            async for chunk in self._chunks:
+                if chunk:
+                    yield chunk
+        except self._errors.timeouts:
+            raise _timed_out() from None
+        except self._errors.failures:
+            raise _unavailable() from None
+
+    async def read(self) -> bytes:
+        try:
+            return b"".join([chunk async for chunk in self.chunks()])
+        finally:
+            await self.aclose(complete=True)
+
+    async def aclose(self, *, complete: bool) -> None:
+        """Give the connection back to the pool (``complete``) or drop it (an aborted body)."""
+        await self._close(complete)
+
+
+def _unavailable() -> UpstreamError:
+    return UpstreamError(UNAVAILABLE_MESSAGE)
+
+
+def _timed_out() -> UpstreamError:
+    return UpstreamError(TIMEOUT_MESSAGE, code="upstream_timeout", status_code=504)
+
+
+class Transport(Protocol):
+    """What the seam needs from an HTTP client; two implementations, chosen by settings."""
+
+    errors: _ErrorMap
+
+    async def open(
+        self, method: str, url: str, *, headers: Headers, body: Body, time_limit: float | None
+    ) -> UpstreamResponse: ...
+
+    async def close(self) -> None: ...
+
+
+class AiohttpTransport:
+    """aiohttp's client: pooled TCPConnector with keep-alive, raw (undecoded) bodies, no cookies."""
+
+    errors = _ErrorMap(
+        timeouts=(TimeoutError,),
+        failures=(aiohttp.ClientError, OSError),
+        stale=(aiohttp.ServerDisconnectedError,),
+    )
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self._timeout = aiohttp.ClientTimeout(
+            total=None, connect=settings.upstream_connect_timeout, sock_read=settings.upstream_timeout
+        )
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(
+                limit=settings.upstream_pool_size,
+                keepalive_timeout=settings.upstream_keepalive_seconds,
+            ),
+            timeout=self._timeout,
+            auto_decompress=False,
+            skip_auto_headers=_SKIP_AUTO_HEADERS,
+            cookie_jar=aiohttp.DummyCookieJar(),
+        )
+
+    async def open(
+        self, method: str, url: str, *, headers: Headers, body: Body, time_limit: float | None
+    ) -> UpstreamResponse:
+        response = await self._session.request(
+            method,
+            URL(url, encoded=True),
+            headers=headers,
+            data=body,
+            allow_redirects=False,
+            timeout=aiohttp.ClientTimeout(total=time_limit) if time_limit else self._timeout,
+        )
+
+        async def close(complete: bool) -> None:
+            if complete:
+                response.release()
+            else:
+                response.close()
+
+        return UpstreamResponse(
+            response.status, list(response.raw_headers), response.content.iter_any(), close, self.errors
+        )
+
+    async def close(self) -> None:
+        await self._session.close()
+
+
+class HttpxTransport:
+    """Plain ``httpx.AsyncClient`` (kept for the benchmark's comparison; slower, see DESIGN.md)."""
+
+    errors = _ErrorMap(
+        timeouts=(httpx.TimeoutException,),
+        failures=(httpx.TransportError, OSError),
+        stale=(httpx.RemoteProtocolError,),
+    )
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self._timeout = httpx.Timeout(
+            connect=settings.upstream_connect_timeout,
+            read=settings.upstream_timeout,
+            write=settings.upstream_timeout,
+            pool=settings.upstream_connect_timeout,
+        )
+        self._client = httpx.AsyncClient(
+            limits=httpx.Limits(
+                max_connections=settings.upstream_pool_size,
+                max_keepalive_connections=settings.upstream_pool_size,
+                keepalive_expiry=settings.upstream_keepalive_seconds,
+            ),
+            timeout=self._timeout,
+            trust_env=False,
+            follow_redirects=False,
+        )
+        self._client.headers = httpx.Headers()  # no default Accept/User-Agent: forward the client's
+
+    async def open(
+        self, method: str, url: str, *, headers: Headers, body: Body, time_limit: float | None
+    ) -> UpstreamResponse:
+        request = self._client.build_request(
+            method, url, headers=headers, content=body, timeout=time_limit or self._timeout
+        )
+        response = await self._client.send(request, stream=True)
+
+        async def close(_complete: bool) -> None:
+            await response.aclose()
+
+        return UpstreamResponse(
+            response.status_code, list(response.headers.raw), response.aiter_raw(), close, self.errors
+        )
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+async def _send(
+    transport: Transport, method: str, url: str, *, headers: Headers, body: Body, time_limit: float | None
+) -> UpstreamResponse:
+    """One exchange; a safe request without body that met a closed pooled connection is retried once."""
+    try:
+        return await transport.open(method, url, headers=headers, body=body, time_limit=time_limit)
+    except transport.errors.stale:
+        if body is not None or method not in _RETRYABLE:
+            raise
+        return await transport.open(method, url, headers=headers, body=None, time_limit=time_limit)
+
+
+_TRANSPORTS: dict[str, Callable[[GatewaySettings], Transport]] = {
+    "aiohttp": AiohttpTransport,
+    "httpx": HttpxTransport,
+}
+
+
+class Upstreams:
+    """The service registry and the one client, opened in the lifespan and closed at shutdown."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.settings = settings
+        self.base_urls = {name: str(getattr(settings, f"{name}_url")).rstrip("/") for name in SERVICES}
+        self._transport: Transport | None = None
+        self._tracer = tracer("qual.gateway.upstreams")
+
+    async def start(self) -> None:
+        self._transport = _TRANSPORTS[self.settings.gateway_transport](self.settings)
+
+    async def close(self) -> None:
+        if self._transport is not None:
+            await self._transport.close()
+            self._transport = None
+
+    async def open(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        *,
+        headers: Headers,
+        body: Body = None,
+        time_limit: float | None = None,
+    ) -> UpstreamResponse:
+        """Send ``method path`` (path with query) to ``service`` and return once headers arrive.
+
+        The trace context of a client span is added to ``headers``; ``time_limit`` (seconds) caps
+        the whole exchange, else the settings' connect and read timeouts apply.
+        """
+        transport = self._require_transport()
+        url = self.base_urls[service] + path
+        with self._tracer.start_as_current_span(f"{method} {service}", kind=trace.SpanKind.CLIENT) as span:
+            headers.extend(inject_headers({}).items())
+            try:
+                response = await _send(transport, method, url, headers=headers, body=body, time_limit=time_limit)
+            except transport.errors.timeouts:
+                logger.warning("upstream %s timed out: %s %s", service, method, path)
+                raise _timed_out() from None
+            except transport.errors.failures as exc:
+                logger.warning("upstream %s unavailable: %s %s (%s)", service, method, path, exc)
+                raise _unavailable() from None
+            span.set_attribute("http.status_code", response.status)
+        return response
+
+    async def call(
+        self, service: str, method: str, path: str, *, token: str, json: bytes | None = None
+    ) -> tuple[int, bytes]:
+        """A whole request/response exchange with the internal token (the typed clients' base)."""
+        headers = [("x-internal-token", token), ("accept", "application/json")]
+        if json is not None:
+            headers.append(("content-type", "application/json"))
+        response = await self.open(service, method, path, headers=headers, body=json)
+        return response.status, await response.read()
+
+    async def probe(self, service: str) -> str:
+        """``ready`` (200 from /readyz), ``degraded`` (any other answer) or ``down`` (no answer)."""
+        limit = self.settings.readiness_timeout
+        try:
+            async with asyncio.timeout(limit):
+                response = await self.open(service, "GET", "/readyz", headers=[], time_limit=limit)
+                await response.read()
+        except (UpstreamError, TimeoutError):
+            return "down"
+        return "ready" if response.status == 200 else "degraded"
+
+    def _require_transport(self) -> Transport:
+        if self._transport is None:
+            raise RuntimeError("upstreams are not started (the app lifespan starts them)")
+        return self._transport

@@ -1,0 +1,127 @@
+"""The portal with the real identity service behind it: 注册 → 登录 → /api/identity/me → 退出.
+
+identity runs on its own port (granian, real PostgreSQL and NATS); the gateway forwards to it
+over HTTP exactly as in production.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+
+from services.identity.app import create_app as create_identity
+from services.identity.rules import CREDIT_CODE_CHARSET, credit_code_check_char
+from services.identity.settings import IdentitySettings
+
+PASSWORD = "Str0ng-pass"
+
+
+def a_credit_code() -> str:
+    body = "91110108" + "".join(random.choices(CREDIT_CODE_CHARSET, k=9))
+    return body + credit_code_check_char(body)
+
+
+def a_registration(**overrides: str) -> dict[str, str]:
+    ref = uuid.uuid4().hex[:8]
+    form = {
+        "username": f"u{ref}",
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+        "unit_name": f"测绘单位{ref}有限公司",
+        "credit_code": a_credit_code(),
+        "contact_name": "张三",
+        "mobile": "13800138000",
+    }
+    return {**form, **overrides}
+
+
+@pytest.fixture
+async def identity(settings_for: Callable[..., Any], server: Callable[..., Any]) -> AsyncIterator[str]:
+    settings = settings_for(IdentitySettings, service="identity")
+    async with server(create_identity(settings)) as url:
+        yield url
+
+
+async def _register(visitor: Any, form: dict[str, str]) -> Any:
+    token = await visitor.page_token("/register")
+    return await visitor.http.post("/register", data={**form, "_csrf": token})
+
+
+async def test_register_login_read_own_account_and_logout(launch, identity, portal) -> None:
+    gateway = await launch(identity=identity)
+    unit_a, unit_b = portal(gateway), portal(gateway)
+    form_a, form_b = a_registration(), a_registration()
+
+    registered = await _register(unit_a, form_a)
+    assert registered.status_code == 303
+    assert registered.headers["location"] == "/login?notice=registered"
+    assert "注册成功，请登录" in (await unit_a.http.get(registered.headers["location"])).text
+    assert (await _register(unit_b, form_b)).status_code == 303
+
+    assert (await unit_a.login(form_a["username"], PASSWORD)).status_code == 303
+    assert (await unit_b.login(form_b["username"], PASSWORD)).status_code == 303
+    work = await unit_a.http.get("/")
+    assert work.status_code == 200
+    assert form_a["unit_name"] in work.text
+
+    me = await unit_a.http.get("/api/identity/me")
+    assert me.status_code == 200
+    mine = me.json()
+    assert (mine["username"], mine["unit_name"], mine["credit_code"]) == (
+        form_a["username"],
+        form_a["unit_name"],
+        form_a["credit_code"],
+    )
+    own = await unit_a.http.get(f"/api/identity/accounts/{mine['account_id']}")
+    assert own.status_code == 200
+
+    others_id = (await unit_b.http.get("/api/identity/me")).json()["account_id"]
+    other = await unit_a.http.get(f"/api/identity/accounts/{others_id}")
+    assert other.status_code == 404
+    assert form_b["unit_name"] not in other.text
+
+    cookie = unit_a.http.cookies["qual_session"]
+    logout = await unit_a.http.post("/logout", data={"_csrf": await unit_a.session_token()})
+    assert logout.status_code == 303
+    async with gateway.client(cookies={"qual_session": cookie}) as stale:
+        after = await stale.get("/api/identity/me")
+    assert after.status_code == 401
+
+
+async def test_register_shows_identitys_refusals_next_to_the_fields(launch, identity, portal) -> None:
+    gateway = await launch(identity=identity)
+    visitor = portal(gateway)
+    first = a_registration()
+    assert (await _register(visitor, first)).status_code == 303
+
+    duplicate = await _register(visitor, a_registration(unit_name=first["unit_name"]))
+    mismatch = await _register(visitor, a_registration(password_confirm="Other-pass1"))
+    bad_mobile = await _register(visitor, a_registration(mobile="12345"))
+    empty = await _register(visitor, a_registration(contact_name="", mobile=""))
+
+    assert duplicate.status_code == 409
+    assert "如未注册，可在单位名称后面多加几个字符后注册，待注册成功后，首次发起申请时再修改更正。" in duplicate.text
+    assert first["unit_name"] in duplicate.text  # the form keeps what was typed
+    assert mismatch.status_code == 400
+    assert "两次输入的密码不一致" in mismatch.text
+    assert PASSWORD not in mismatch.text  # passwords are never echoed back
+    assert bad_mobile.status_code == 400
+    assert "请输入 11 位手机号码" in bad_mobile.text
+    assert "Expected" not in bad_mobile.text
+    assert "请填写联系人" in empty.text and "请填写手机号码" in empty.text
+
+
+async def test_a_wrong_password_is_refused_with_identitys_words(launch, identity, portal) -> None:
+    gateway = await launch(identity=identity)
+    visitor = portal(gateway)
+    form = a_registration()
+    await _register(visitor, form)
+
+    response = await visitor.login(form["username"], "Wrong-pass1")
+
+    assert response.status_code == 401
+    assert "用户名或密码错误" in response.text
