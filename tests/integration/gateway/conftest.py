@@ -37,6 +37,8 @@ from contracts.identity.api import Account, LoginResult, Me, PasswordLogin, Regi
 from deploy.local.components import free_port
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
+from services.identity.app import create_app as create_identity
+from services.identity.settings import IdentitySettings
 from services.kernel import (
     BaseSettings,
     ConflictError,
@@ -364,6 +366,14 @@ async def portal() -> AsyncIterator[Callable[[RunningGateway], Portal]]:
     yield make
     for visitor in made:
         await visitor.aclose()
+
+
+@pytest.fixture
+async def identity(settings_for: Callable[..., Any], server: Callable[..., Any]) -> AsyncIterator[str]:
+    """The real identity service on its own port (granian, PostgreSQL, NATS)."""
+    settings = settings_for(IdentitySettings, service="identity")
+    async with server(create_identity(settings)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -6,44 +6,9 @@ over HTTP exactly as in production.
 
 from __future__ import annotations
 
-import random
-import uuid
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import pytest
-
-from services.identity.app import create_app as create_identity
-from services.identity.rules import CREDIT_CODE_CHARSET, credit_code_check_char
-from services.identity.settings import IdentitySettings
-
-PASSWORD = "Str0ng-pass"
-
-
-def a_credit_code() -> str:
-    body = "91110108" + "".join(random.choices(CREDIT_CODE_CHARSET, k=9))
-    return body + credit_code_check_char(body)
-
-
-def a_registration(**overrides: str) -> dict[str, str]:
-    ref = uuid.uuid4().hex[:8]
-    form = {
-        "username": f"u{ref}",
-        "password": PASSWORD,
-        "password_confirm": PASSWORD,
-        "unit_name": f"测绘单位{ref}有限公司",
-        "credit_code": a_credit_code(),
-        "contact_name": "张三",
-        "mobile": "13800138000",
-    }
-    return {**form, **overrides}
-
-
-@pytest.fixture
-async def identity(settings_for: Callable[..., Any], server: Callable[..., Any]) -> AsyncIterator[str]:
-    settings = settings_for(IdentitySettings, service="identity")
-    async with server(create_identity(settings)) as url:
-        yield url
+from tests.builders.identity import PASSWORD, a_registration
 
 
 async def _register(visitor: Any, form: dict[str, str]) -> Any:
