@@ -95,8 +95,8 @@ def _result_or_refusal(
 async def get_me(caller: Caller, uow: UnitOfWork) -> api.Me:
     """The signed-in caller's own account; 401 when the token names no account."""
     account_id = repository.parse_id(caller.account_id)
-    async with uow:
-        account = await repository.Accounts(uow.conn).get(account_id, only=None) if account_id else None
+    async with uow.reading() as conn:
+        account = await repository.Accounts(conn).get(account_id, only=None) if account_id else None
     if account is None:
         raise errors.NoAccountError()
     return api.Me(**msgspec.structs.asdict(account))
@@ -109,8 +109,8 @@ async def get_account(account_id: str, caller: Caller, uow: UnitOfWork) -> api.A
     only = None if reads_any else repository.parse_id(caller.account_id)
     if wanted is None or (only is None and not reads_any):
         raise errors.AccountNotFoundError()
-    async with uow:
-        account = await repository.Accounts(uow.conn).get(wanted, only=only)
+    async with uow.reading() as conn:
+        account = await repository.Accounts(conn).get(wanted, only=only)
     if account is None:
         raise errors.AccountNotFoundError()
     return account
