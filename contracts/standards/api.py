@@ -115,8 +115,11 @@ class EvaluateRequest(Request, kw_only=True):
 # --- verdict ---------------------------------------------------------------------------------
 
 
-class Requirement(Response):
+class Requirement(Response, gc=False):
     """One explained requirement: what the standard asks, what the unit has, and how sure we are.
+
+    Untracked by the garbage collector (``gc=False``: it holds only strings, numbers and a tuple
+    of strings, so it can never be part of a cycle); an evaluation makes dozens of them.
 
     ``grade`` is the reference's confidence in the figure (A, B, OFFICIAL, or MISSING when the
     figure is absent and the requirement is ``incomplete``); ``verified`` only for OFFICIAL.

@@ -79,13 +79,12 @@ def _check_term(
 
 
 def _count_staff(staff: Sequence[StaffMember], problems: list[FieldProblem]) -> tuple[int, int, int, int]:
-    ids = [person.id for person in staff]
-    if len(set(ids)) != len(ids):
-        problems.extend(_duplicate_ids(ids))
-    countable = [person for person in staff if person.countable]
-    titles = Counter(person.title for person in countable if person.major == "测绘")
-    senior, intermediate, junior = titles["高级"], titles["中级"], titles["初级"]
-    return senior, intermediate, junior, len(countable) - senior - intermediate - junior
+    if len({person.id for person in staff}) != len(staff):
+        problems.extend(_duplicate_ids([person.id for person in staff]))
+    # One list built in C, counted in C: a 测绘 person by 职称, everyone else (相关, or no 职称) as None.
+    tiers = Counter([person.title if person.major == "测绘" else None for person in staff if person.countable])
+    senior, intermediate, junior = tiers["高级"], tiers["中级"], tiers["初级"]
+    return senior, intermediate, junior, tiers.total() - senior - intermediate - junior
 
 
 def _duplicate_ids(ids: list[str]) -> list[FieldProblem]:
@@ -129,11 +128,15 @@ def _projects(
 ) -> dict[str, list[tuple[datetime.date, int]]]:
     """Completion date and amount in 分 (exact sums) per category."""
     by_category: dict[str, list[tuple[datetime.date, int]]] = {}
+    known = standard.categories
     for i, item in enumerate(projects):
-        if item.category not in standard.categories:
-            field = f"$.projects[{i}].category"
-            problems.append(FieldProblem(field=field, problem=f"未知专业类别「{item.category}」"))
+        category = item.category
+        if category not in known:
+            problems.append(FieldProblem(field=f"$.projects[{i}].category", problem=f"未知专业类别「{category}」"))
             continue
-        cents = round(item.amount_wan * CENTS_PER_WAN)
-        by_category.setdefault(item.category, []).append((item.completed_on, cents))
+        done = (item.completed_on, round(item.amount_wan * CENTS_PER_WAN))
+        if category in by_category:
+            by_category[category].append(done)
+        else:
+            by_category[category] = [done]
     return by_category
