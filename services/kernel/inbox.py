@@ -192,6 +192,8 @@ class InboxRunner:
         failures = await self._apply(sub, durable, items) if items else {}
         if failures is None:
             return
+        if len(items) > len(failures):
+            telemetry.instruments.handled.add(len(items) - len(failures), {"consumer": durable})
         for index, (msg, _) in enumerate(items):
             if index in failures:
                 await self._failed(sub, durable, msg, failures[index])
@@ -280,6 +282,7 @@ class InboxRunner:
         meta = msg.metadata
         line = " ".join(error.split())[:500]  # a header value is one line
         logger.error("inbox %s dead-letters %s #%s: %s", durable, msg.subject, meta.sequence.stream, line)
+        telemetry.instruments.dead_lettered.add(1, {"consumer": durable})
         headers = {key: value for key, value in (msg.headers or {}).items() if key != "Nats-Msg-Id"}
         headers.update(
             {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import msgspec
@@ -34,9 +35,10 @@ def tracing_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         ctx = telemetry.extract_context(_headers(scope))
-        name = f"{scope.get('method', '')} {scope['path']}"
-        with tracer.start_as_current_span(name, context=ctx, kind=trace.SpanKind.SERVER) as span:
-            status: dict[str, int] = {}
+        method = str(scope.get("method", ""))
+        started = time.perf_counter()
+        with tracer.start_as_current_span(f"{method} {scope['path']}", context=ctx, kind=trace.SpanKind.SERVER) as span:
+            status = {"code": 500}
 
             async def capture(message: Any) -> None:
                 if message["type"] == "http.response.start":
@@ -44,7 +46,13 @@ def tracing_middleware(app: ASGIApp) -> ASGIApp:
                     span.set_attribute("http.status_code", message["status"])
                 await send(message)
 
-            await app(scope, receive, capture)
+            try:
+                await app(scope, receive, capture)
+            finally:
+                telemetry.instruments.request_duration.record(
+                    time.perf_counter() - started,
+                    {"http.request.method": method, "http.response.status_code": status["code"]},
+                )
 
     return middleware
 

@@ -25,6 +25,7 @@ from typing import Any
 import asyncpg
 import nats.errors
 
+from . import telemetry
 from .nats import NatsLink
 
 __all__ = ["OutboxRelay"]
@@ -154,8 +155,10 @@ class OutboxRelay:
             sent, failed, error = await self._publish_all(rows)
             if sent:
                 await conn.execute(_MARK_SENT, sent)
+                telemetry.instruments.published.add(len(sent))
             if failed:
                 await conn.execute(_MARK_FAILED, failed, error[:500])
+                telemetry.instruments.publish_failures.add(len(failed))
                 self._report(error)
             return len(sent), len(failed), False
 

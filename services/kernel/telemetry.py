@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from opentelemetry import context, metrics, propagate, trace
 from opentelemetry.sdk.metrics import MeterProvider
-from opentelemetry.sdk.metrics.export import ConsoleMetricExporter, PeriodicExportingMetricReader
+from opentelemetry.sdk.metrics.export import ConsoleMetricExporter, MetricReader, PeriodicExportingMetricReader
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import (
@@ -25,10 +26,13 @@ from opentelemetry.sdk.trace.export import (
     SpanExporter,
 )
 
+from .settings import SettingsError
+
 __all__ = [
     "JsonLogFormatter",
     "extract_context",
     "inject_headers",
+    "instruments",
     "setup_logging",
     "setup_telemetry",
     "tracer",
@@ -51,6 +55,17 @@ def extract_context(headers: Mapping[str, str] | None) -> context.Context:
     return propagate.extract(dict(headers or {}))
 
 
+_EXPORTERS = ("none", "otlp", "console")
+
+
+def _exporter_choice(variable: str, given: str | None) -> str:
+    """``given``, else the standard ``OTEL_*_EXPORTER`` variable (``none`` when unset)."""
+    choice = (given if given is not None else os.environ.get(variable, "none")).strip().lower() or "none"
+    if choice not in _EXPORTERS:
+        raise SettingsError(f"{variable}: expected one of {', '.join(_EXPORTERS)}, got {choice!r}")
+    return choice
+
+
 def _span_exporter(name: str) -> SpanExporter | None:
     if name == "console":
         return ConsoleSpanExporter(out=sys.stderr)
@@ -61,34 +76,76 @@ def _span_exporter(name: str) -> SpanExporter | None:
     return None
 
 
+def _metric_readers(name: str) -> list[MetricReader]:
+    if name == "console":
+        return [PeriodicExportingMetricReader(ConsoleMetricExporter(out=sys.stderr))]
+    if name == "otlp":
+        from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
+
+        return [PeriodicExportingMetricReader(OTLPMetricExporter())]
+    return []
+
+
 def setup_telemetry(
     service_name: str,
     *,
-    traces_exporter: str = "none",
-    metrics_exporter: str = "none",
+    traces_exporter: str | None = None,
+    metrics_exporter: str | None = None,
     span_exporter: SpanExporter | None = None,
+    metric_reader: MetricReader | None = None,
 ) -> None:
-    """Install the tracer and meter providers once per process (later calls only add exporters)."""
+    """Install the tracer and meter providers once per process; later calls only add span exporters.
+
+    The exporters default to the standard ``OTEL_TRACES_EXPORTER`` / ``OTEL_METRICS_EXPORTER``
+    variables (``none``, ``otlp`` or ``console``); an unknown value fails naming the variable.
+    ``metric_reader`` is taken only by the first call (a meter provider's readers are fixed).
+    """
     global _configured
     provider = trace.get_tracer_provider()
     if not _configured:
+        traces = _exporter_choice("OTEL_TRACES_EXPORTER", traces_exporter)
+        readers = _metric_readers(_exporter_choice("OTEL_METRICS_EXPORTER", metrics_exporter))
         resource = Resource.create({"service.name": service_name})
         provider = TracerProvider(resource=resource)
         trace.set_tracer_provider(provider)
-        readers = []
-        if metrics_exporter == "console":
-            readers.append(PeriodicExportingMetricReader(ConsoleMetricExporter(out=sys.stderr)))
-        elif metrics_exporter == "otlp":
-            from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
-
-            readers.append(PeriodicExportingMetricReader(OTLPMetricExporter()))
+        if metric_reader is not None:
+            readers.append(metric_reader)
         metrics.set_meter_provider(MeterProvider(resource=resource, metric_readers=readers))
-        exporter = _span_exporter(traces_exporter)
+        exporter = _span_exporter(traces)
         if exporter is not None and isinstance(provider, TracerProvider):
             provider.add_span_processor(BatchSpanProcessor(exporter))
         _configured = True
     if span_exporter is not None and isinstance(provider, TracerProvider):
         provider.add_span_processor(SimpleSpanProcessor(span_exporter))
+
+
+class Instruments:
+    """The platform's metrics, created once on the global meter (bound when the provider is set).
+
+    - ``http.server.request.duration`` (s): every request a service or the gateway served, by
+      method and status code;
+    - ``qual.outbox.published`` / ``qual.outbox.publish_failures``: events the relay published or
+      failed to publish (retried later);
+    - ``qual.inbox.handled`` / ``qual.inbox.dead_lettered``: events a consumer applied (or found
+      applied before: a redelivery) or gave up on, by consumer.
+    """
+
+    def __init__(self) -> None:
+        meter = metrics.get_meter("qual")
+        self.request_duration = meter.create_histogram(
+            "http.server.request.duration", unit="s", description="Duration of HTTP requests served"
+        )
+        self.published = meter.create_counter("qual.outbox.published", description="Events published")
+        self.publish_failures = meter.create_counter(
+            "qual.outbox.publish_failures", description="Events whose publish failed and will be retried"
+        )
+        self.handled = meter.create_counter("qual.inbox.handled", description="Events applied by a consumer")
+        self.dead_lettered = meter.create_counter(
+            "qual.inbox.dead_lettered", description="Events a consumer gave up on (sent to the dead-letter subject)"
+        )
+
+
+instruments = Instruments()
 
 
 class JsonLogFormatter(logging.Formatter):
