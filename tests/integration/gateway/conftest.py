@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -48,6 +47,7 @@ from services.kernel import (
     UnauthorizedError,
     create_service_app,
 )
+from tests.fixtures.portal_forms import csrf_in
 
 SERVICES = ("identity", "applications", "registry", "staffing", "standards", "documents")
 BLOCK = bytes(range(256)) * 256  # 64 KiB of a known pattern
@@ -309,15 +309,6 @@ async def launch(settings_for: Callable[..., BaseSettings]) -> AsyncIterator[Cal
 
 
 # --- portal helpers -----------------------------------------------------------------------------
-
-_CSRF_FIELD = re.compile(r'name="_csrf" value="([^"]+)"')
-_CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]*)"')
-
-
-def csrf_in(html: str) -> str:
-    match = _CSRF_FIELD.search(html) or _CSRF_META.search(html)
-    assert match, "the page carries no CSRF token"
-    return match.group(1)
 
 
 def set_cookies(response: httpx.Response) -> dict[str, str]:
