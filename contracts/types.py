@@ -6,7 +6,7 @@ from typing import Annotated
 
 import msgspec
 
-__all__ = ["CreditCode", "Mobile", "Password", "ShortText", "UnitName", "Username"]
+__all__ = ["ClientIp", "CreditCode", "Mobile", "Password", "ShortText", "UnitName", "Username"]
 
 ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 """A required short free text (names, titles)."""
@@ -25,3 +25,6 @@ CreditCode = Annotated[str, msgspec.Meta(min_length=18, max_length=18, pattern=r
 
 Mobile = Annotated[str, msgspec.Meta(pattern=r"^1[3-9][0-9]{9}$")]
 """手机号码: a mainland China mobile number, 11 digits starting 13–19."""
+
+ClientIp = Annotated[str, msgspec.Meta(max_length=45, pattern=r"^[0-9A-Fa-f:.]*$")]
+"""The visitor's IPv4 or IPv6 address as the gateway saw it (empty when unknown)."""

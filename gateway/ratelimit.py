@@ -7,6 +7,7 @@ the portal only shows its message.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections import deque
 from typing import Any
@@ -73,12 +74,18 @@ class LoginLimiter:
 
 
 def client_ip(scope: Any, settings: GatewaySettings) -> str:
-    """The peer address, or the address a trusted reverse proxy saw (the last ``X-Forwarded-For``)."""
+    """The address a trusted reverse proxy saw (the last ``X-Forwarded-For``), else the peer's;
+    always a valid IPv4/IPv6 address in canonical form, or ``""`` when there is none."""
     if settings.trust_forwarded:
         for name, value in scope.get("headers", ()):
-            if name == b"x-forwarded-for":
-                last = value.decode("latin-1").split(",")[-1].strip()
-                if last:
-                    return last
+            if name == b"x-forwarded-for" and (forwarded := _address(value.decode("latin-1").split(",")[-1])):
+                return forwarded
     client = scope.get("client")
-    return str(client[0]) if client else "unknown"
+    return _address(str(client[0])) if client else ""
+
+
+def _address(text: str) -> str:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return ""

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from contracts.base import Request, Response
-from contracts.types import CreditCode, Mobile, Password, ShortText, UnitName, Username
+from contracts.types import ClientIp, CreditCode, Mobile, Password, ShortText, UnitName, Username
 
 
 class RegisterRequest(Request):
@@ -35,7 +35,7 @@ class PasswordLogin(Request):
 
     username: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     password: Password
-    client_ip: str = ""
+    client_ip: ClientIp = ""
 
 
 class Account(Response):

@@ -19,6 +19,7 @@ import logging
 import re
 from typing import Any
 
+import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
@@ -176,6 +177,22 @@ def _http_exception(_: Request[Any, Any, Any], exc: HTTPException) -> Response[A
     return error_response(ErrorBody(code=code, message=message, details=None), exc.status_code, exc.headers)
 
 
+def _unstorable_text(_: Request[Any, Any, Any], exc: asyncpg.CharacterNotInRepertoireError) -> Response[Any]:
+    """PostgreSQL cannot store some characters (a NUL byte): refused, and the transaction rolled back."""
+    logger.info("refused text the database cannot store: %s", exc)
+    message = "输入包含无法保存的字符（如空字符），请检查后重新提交"
+    return error_response(ErrorBody(code="invalid_input", message=message, details=None), 400)
+
+
+def _too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
+    """msgspec refuses a body nested beyond its depth limit with RecursionError: the client's fault."""
+    if "deserializing" not in str(exc):
+        return _unexpected(request, exc)
+    problem = FieldProblem(field="", problem="数据嵌套层级过深")
+    message = "请求格式不正确：数据嵌套层级过深"
+    return error_response(ErrorBody(code="invalid_input", message=message, details=[problem]), 400)
+
+
 def _unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     logger.exception("unhandled error", exc_info=exc)
     return error_response(ErrorBody(code="internal", message=INTERNAL_MESSAGE, details=None), 500)
@@ -187,5 +204,7 @@ def exception_handlers() -> dict[Any, Any]:
         DomainError: _domain_error,
         ValidationException: _validation_error,
         HTTPException: _http_exception,
+        RecursionError: _too_deep,
+        asyncpg.CharacterNotInRepertoireError: _unstorable_text,
         Exception: _unexpected,
     }

@@ -61,4 +61,11 @@ def test_forwarded_for_counts_only_behind_a_trusted_proxy() -> None:
 
     assert client_ip(scope, GatewaySettings()) == "192.0.2.7"
     assert client_ip(scope, GatewaySettings(trust_forwarded=True)) == "203.0.113.9"
-    assert client_ip({"headers": []}, GatewaySettings()) == "unknown"
+    assert client_ip({"headers": []}, GatewaySettings()) == ""
+
+
+def test_a_forwarded_address_that_is_not_an_ip_falls_back_to_the_peer() -> None:
+    trusted = GatewaySettings(trust_forwarded=True)
+    assert client_ip(_scope((b"x-forwarded-for", b"unknown")), trusted) == "192.0.2.7"
+    assert client_ip(_scope((b"x-forwarded-for", b"1.2.3.4, 1.2.3.4:99")), trusted) == "192.0.2.7"
+    assert client_ip(_scope((b"x-forwarded-for", b"2001:DB8::1")), trusted) == "2001:db8::1"
