@@ -154,7 +154,11 @@ async def test_an_always_failing_event_is_dead_lettered_after_max_deliver(link: 
     assert headers["Qual-Original-Subject"] == SUBJECT
     assert msgspec.json.decode(msg.data or b"", type=Noted) == poison
     await eventually(lambda: settled(link, consumer))  # terminated: never delivered again
-    assert effects.calls[99] == 3
+    info = await link.js.consumer_info(STREAM, durable_of(consumer))
+    assert info.delivered.consumer_seq == 3 + 1  # the poison exactly max_deliver times, the good event once
+    # A delivery that shared its pull batch with the good event ran the handler twice (the batch, then
+    # the poison alone in a savepoint), both rolled back: 3 calls, or 4 when the two came together.
+    assert effects.calls[99] in (3, 4)
     assert await effects_of(consumer) == Counter([1])
 
 
