@@ -6,50 +6,18 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 
-from services.kernel import load_settings
 from services.standards.app import create_app
 from services.standards.errors import StandardDataError
-from services.standards.settings import DEFAULT_DATA_DIR, StandardsSettings
+from services.standards.settings import DEFAULT_DATA_DIR
+from tests.builders.standards import EXAMPLE, standards_settings
 
 REPO = Path(__file__).resolve().parents[3]
-EXAMPLE: dict[str, Any] = {
-    "version": "2021",
-    "application_date": "2026-11-24",
-    "requests": [{"category": "摄影测量与遥感", "level": "乙级"}, {"category": "导航电子地图制作", "level": "乙级"}],
-    "staff": [
-        {"id": "p1", "major": "测绘", "title": "高级", "countable": True},
-        {"id": "p2", "major": "测绘", "title": "中级", "countable": True},
-        {"id": "p3", "major": "测绘", "title": "初级", "countable": True},
-        {"id": "p4", "major": "测绘", "title": "初级", "countable": True},
-        {"id": "p5", "major": "相关", "title": None, "countable": True},
-        {"id": "p6", "major": "测绘", "title": "高级", "countable": False},
-    ],
-    "equipment": [{"type": "GNSS接收机", "count": 2, "countable": True}],
-    "held": [{"category": "摄影测量与遥感", "level": "乙级", "since": "2024-05-01"}],
-    "projects": [{"category": "摄影测量与遥感", "amount_wan": 80, "completed_on": "2026-01-01"}],
-}
-
-
-def _settings(public_key: str, **overrides: object) -> StandardsSettings:
-    return load_settings(StandardsSettings, {}, internal_token_public_key=public_key, log_json=False, **overrides)
-
-
-@pytest.fixture
-def client(token_keys: tuple[str, str]) -> Iterator[TestClient[Any]]:
-    with TestClient(create_app(_settings(token_keys[1]))) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def headers(sign: Callable[..., dict[str, str]]) -> dict[str, str]:
-    return sign(role="unit", unit_id="u1")
 
 
 def _with(**changes: Any) -> dict[str, Any]:
@@ -233,7 +201,7 @@ def test_invalid_data_stops_the_service_naming_file_and_field(tmp_path: Path, to
     data["equipment_types"].remove("重力仪")
     (tmp_path / "2021.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(StandardDataError) as error:
-        create_app(_settings(token_keys[1], standards_data_dir=str(tmp_path)))
+        create_app(standards_settings(token_keys[1], standards_data_dir=str(tmp_path)))
     assert str(error.value).startswith(
         f"{tmp_path / '2021.json'}: $.standards[0].levels[0].equipment.value[0].sum_of[3]: "
     )
