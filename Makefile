@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_STAMP := .data/.system-packages
 TEST_SYSTEM_PACKAGES := chromium fonts-noto-cjk wrk
 
-.PHONY: help install install-system run stop test lint typecheck unit integration e2e bench clean asyncapi
+.PHONY: help install install-system run stop test lint unit integration e2e contract bench clean asyncapi
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -17,6 +17,7 @@ $(UV):
 	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 
 $(STAMP): pyproject.toml uv.lock | $(UV)
+	@command -v python3.11 >/dev/null || { echo "Python 3.11 is required (python3.11 on PATH); uv can install it: uv python install 3.11"; exit 1; }
 	$(UV) sync --frozen --python python3.11
 	@touch $(STAMP)
 
@@ -50,6 +51,9 @@ unit: install ## the unit tier only
 
 integration: install ## the integration tier only
 	$(VENV)/bin/pytest tests/integration
+
+contract: install ## the API-document tier only (schemathesis against every service and the gateway)
+	$(VENV)/bin/pytest tests/contract
 
 e2e: install install-system ## the end-to-end tier only
 	$(VENV)/bin/pytest tests/e2e

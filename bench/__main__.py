@@ -6,7 +6,13 @@ import importlib
 import sys
 import traceback
 
-SUITES = ["bench.platform_bench", "bench.events_bench", "bench.standards_bench", "bench.standards_http_bench"]
+SUITES = [
+    "bench.platform_bench",
+    "bench.events_bench",
+    "bench.standards_bench",
+    "bench.standards_http_bench",
+    "bench.documents_bench",
+]
 
 
 def main() -> int:

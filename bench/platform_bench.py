@@ -21,7 +21,8 @@ from pathlib import Path
 import httpx
 
 from deploy.local.components import free_port
-from deploy.local.stack import SERVICES, Stack, StackConfig
+from deploy.local.stack import Stack, StackConfig
+from services.kernel.registry import SERVICE_NAMES
 
 from .wrk import WrkResult, median_of, wrk
 
@@ -81,7 +82,7 @@ def started_platform(data_dir: Path, **extra_env: str) -> Stack:
         gateway_port=free_port(),
         pg_port=free_port(),
         nats_port=free_port(),
-        service_ports={name: free_port() for name in SERVICES},
+        service_ports={name: free_port() for name in SERVICE_NAMES},
         extra_env={"LOG_LEVEL": "WARNING", **extra_env},
     )
     stack = Stack(config)

@@ -1,4 +1,5 @@
-"""Composition root of the gateway: the kernel app factory, the portal, the proxy and their parts."""
+"""Composition root of the gateway: the portal, the ``/api`` proxy, sessions, CSRF and rate limits,
+on the kernel's ``build_app`` (no internal-token check: the gateway is where identities start)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,19 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from services.kernel import TokenSigner, create_service_app
+from services.kernel import Runtime, build_app
 
 from .csrf import CsrfGuard
 from .portal import current_session
 from .portal.auth_pages import AuthPagesController
 from .portal.clients import IdentityClient
+from .portal.materials_pages import MaterialsPagesController
 from .portal.work_pages import WorkPagesController
 from .proxy import proxy
 from .ratelimit import LoginLimiter
 from .readiness import readyz
 from .sessions import SessionStore
 from .settings import GatewaySettings, load_gateway_settings
-from .tokens import TokenMinter
 from .upstreams import Upstreams
 
 __all__ = ["create_app"]
@@ -43,42 +44,40 @@ def _from_state(name: str) -> Provide:
 def create_app(settings: GatewaySettings | None = None) -> Litestar:
     """The gateway app; its parts live on ``app.state`` and open/close in the lifespan."""
     settings = settings or load_gateway_settings()
+    runtime = Runtime(settings=settings, migrations_dir=HERE / "migrations", needs_nats=False)
+    client = runtime.service_client()
     upstreams = Upstreams(settings)
     sessions = SessionStore(settings)
-    tokens = TokenMinter(
-        TokenSigner.from_settings(settings, ttl_seconds=settings.token_ttl_seconds),
-        reuse_seconds=settings.token_reuse_seconds,
-    )
     parts: dict[str, Any] = {
         "upstreams": upstreams,
         "sessions": sessions,
-        "tokens": tokens,
+        "tokens": client.minter,
         "csrf": CsrfGuard.from_settings(settings),
         "limiter": LoginLimiter(settings),
-        "identity": IdentityClient(upstreams, tokens),
+        "identity": IdentityClient(client),
     }
 
     async def start(app: Litestar) -> None:
-        sessions.bind(app.state.runtime.pool)
+        sessions.bind(runtime.pool)
         await upstreams.start()
 
     async def stop(_: Litestar) -> None:
         await upstreams.close()
 
-    app = create_service_app(
-        settings=settings,
-        route_handlers=[AuthPagesController, WorkPagesController, proxy],
-        migrations_dir=HERE / "migrations",
+    app = build_app(
+        runtime,
+        route_handlers=[
+            create_static_files_router(path="/static", directories=[PORTAL / "static"]),
+            AuthPagesController,
+            WorkPagesController,
+            MaterialsPagesController,
+            proxy,
+        ],
         on_startup=[start],
         on_shutdown=[stop],
-        requires_auth=False,
-        needs_database=True,
-        needs_nats=False,
         readiness=readyz,
         dependencies={"session": Provide(current_session), **{name: _from_state(name) for name in parts}},
         template_config=TemplateConfig(directory=PORTAL / "templates", engine=JinjaTemplateEngine),
-        static_files=[create_static_files_router(path="/static", directories=[PORTAL / "static"])],
-        title="qual-gateway",
     )
     for name, part in parts.items():
         app.state[name] = part

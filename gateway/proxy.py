@@ -5,6 +5,11 @@ The client's hop-by-hop and identity headers are stripped (its ``Cookie``, ``Aut
 internal token minted from the session, the W3C ``traceparent`` of its client span and
 ``X-Forwarded-For``. A state-changing call must carry the page's ``X-CSRF-Token``. Failures to
 reach a service become 502/504 with the ErrorBody (see ``upstreams``).
+
+A request body longer than ``settings.api_body_max_bytes`` is refused with 413 ``file_too_large``
+by the gateway itself: at once when its ``Content-Length`` says so (nothing is forwarded), else
+when the count of bytes streamed passes the limit (the upstream request is aborted, so the
+service sees a broken-off body, never a complete one, and at most the limit).
 """
 
 from __future__ import annotations
@@ -17,14 +22,13 @@ from urllib.parse import unquote
 from litestar import asgi
 from litestar.types import HTTPScope, Receive, Scope, Send
 
-from services.kernel import NotFoundError, UpstreamError
+from services.kernel import DomainError, NotFoundError, TokenMinter, UpstreamError
 
 from .csrf import HEADER as CSRF_HEADER
 from .csrf import NONCE_COOKIE, SAFE_METHODS, CsrfGuard
 from .ratelimit import client_ip
-from .sessions import SessionStore
+from .sessions import SessionStore, session_token
 from .settings import GatewaySettings
-from .tokens import TokenMinter
 from .upstreams import Headers, UpstreamResponse, Upstreams
 
 __all__ = ["cookie_value", "forwarded_request_headers", "proxy", "returned_response_headers"]
@@ -66,6 +70,18 @@ _NOT_RETURNED = HOP_BY_HOP | {b"set-cookie", b"server", b"date"}
 
 class ClientGoneError(Exception):
     """The browser went away while its request body was being forwarded."""
+
+
+class BodyTooLargeError(DomainError):
+    """413 ``file_too_large``, as the documents service words it: the body is longer than the
+    gateway forwards (manual §5: one file of at most 2 MB)."""
+
+    status_code = 413
+    code = "file_too_large"
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        limit = settings.upload_max_bytes
+        super().__init__(f"单个文件大小不能超过{limit / (1 << 20):g}MB", details={"field": "file", "max_bytes": limit})
 
 
 def _connection_tokens(headers: list[tuple[bytes, bytes]]) -> set[bytes]:
@@ -123,28 +139,46 @@ def _has_body(raw: list[tuple[bytes, bytes]]) -> bool:
     return (length is not None and length.strip() != "0") or _header(raw, b"transfer-encoding") is not None
 
 
-async def _request_body(receive: Receive) -> AsyncIterator[bytes]:
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise ClientGoneError()
-        chunk: bytes = message.get("body", b"")  # type: ignore[assignment]
-        if chunk:
-            yield chunk
-        if not message.get("more_body", False):
-            return
+def _declared_length(raw: list[tuple[bytes, bytes]]) -> int | None:
+    length = _header(raw, b"content-length")
+    return int(length) if length is not None and length.strip().isdigit() else None
 
 
-async def _relay(response: UpstreamResponse, send: Send) -> None:
+class _LimitedBody:
+    """The client's body as it arrives, counted: passing the limit stops reading and raises, which
+    breaks the upstream request off (the service never gets a complete body)."""
+
+    def __init__(self, receive: Receive, settings: GatewaySettings) -> None:
+        self._receive = receive
+        self._settings = settings
+        self.finished = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        seen = 0
+        while True:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                raise ClientGoneError()
+            chunk: bytes = message.get("body", b"")  # type: ignore[assignment]
+            seen += len(chunk)
+            if seen > self._settings.api_body_max_bytes:
+                raise BodyTooLargeError(self._settings)  # breaks the upstream request off
+            if chunk:
+                yield chunk
+            if not message.get("more_body", False):
+                self.finished = True
+                return
+
+
+async def _relay(response: UpstreamResponse, send: Send, *, unread_body: bool) -> None:
+    """Send the service's answer on as it arrives; an answer given before the client's body was all
+    read (an early refusal) closes the client's connection, whose framing is unknown now."""
     complete = False
+    headers = returned_response_headers(response.headers)
+    if unread_body:
+        headers.append((b"connection", b"close"))
     try:
-        await send(
-            {
-                "type": "http.response.start",
-                "status": response.status,
-                "headers": returned_response_headers(response.headers),
-            }
-        )
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
         async for chunk in response.chunks():
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
@@ -158,23 +192,39 @@ async def _relay(response: UpstreamResponse, send: Send) -> None:
 
 @asgi("/api", is_mount=True, copy_scope=False)
 async def proxy(scope: Scope, receive: Receive, send: Send) -> None:
-    """Forward one ``/api/<service>/…`` request and relay the answer as it arrives."""
+    """Forward one ``/api/<service>/…`` request and relay the answer as it arrives.
+
+    Any answer sent before the client's body was all read (the gateway's own refusal, or a
+    service's early one) closes the client's connection: the rest of the body is still on it.
+    """
+    raw = list(scope.get("headers", ()))
+    body = _LimitedBody(receive, scope["litestar_app"].state.settings) if _has_body(raw) else None
+    try:
+        await _forward(scope, raw, body, send)
+    except DomainError as refusal:
+        if body is not None and not body.finished:
+            refusal.headers = {**(refusal.headers or {}), "connection": "close"}
+        raise
+
+
+async def _forward(scope: Scope, raw: list[tuple[bytes, bytes]], body: _LimitedBody | None, send: Send) -> None:
     state: Any = scope["litestar_app"].state
     settings: GatewaySettings = state.settings
     upstreams: Upstreams = state.upstreams
     service, path = _target(scope)
     if service not in upstreams.base_urls:
         raise NotFoundError("请求的服务不存在", code="unknown_service")
-    raw = list(scope.get("headers", ()))
-    headers = await _identity_headers(scope, raw, state)
+    if (_declared_length(raw) or 0) > settings.api_body_max_bytes:
+        raise BodyTooLargeError(settings)  # before reading a byte of it
+    headers = await _identity_headers(scope, raw, state, service)
     headers.append(("x-forwarded-for", client_ip(scope, settings)))
-    body = _request_body(receive) if _has_body(raw) else None
     response = await upstreams.open(service, _method(scope), path, headers=headers, body=body)
-    await _relay(response, send)
+    await _relay(response, send, unread_body=body is not None and not body.finished)
 
 
-async def _identity_headers(scope: Scope, raw: list[tuple[bytes, bytes]], state: Any) -> Headers:
-    """The forwarded headers plus the session's token; refuses a state change without CSRF token."""
+async def _identity_headers(scope: Scope, raw: list[tuple[bytes, bytes]], state: Any, service: str) -> Headers:
+    """The forwarded headers plus the session's token for ``service``; refuses a state change
+    without the CSRF token."""
     settings: GatewaySettings = state.settings
     sessions: SessionStore = state.sessions
     session = await sessions.lookup(cookie_value(raw, settings.session_cookie))
@@ -188,5 +238,5 @@ async def _identity_headers(scope: Scope, raw: list[tuple[bytes, bytes]], state:
     headers = forwarded_request_headers(raw)
     if session is not None:
         minter: TokenMinter = state.tokens
-        headers.append(("x-internal-token", minter.for_caller(session.key, session.caller)))
+        headers.append(("x-internal-token", session_token(minter, session, service)))
     return headers

@@ -18,8 +18,9 @@ from litestar.datastructures import State
 
 from services.kernel import Runtime
 from services.kernel.migrations import pending_migrations
+from services.kernel.registry import SERVICE_NAMES
 
-from .upstreams import SERVICES, Upstreams
+from .upstreams import Upstreams
 
 __all__ = ["GatewayReadiness", "readyz"]
 
@@ -47,9 +48,9 @@ async def readyz(state: State) -> Response[Any]:
     runtime: Runtime = state.runtime
     database, *probes = await asyncio.gather(
         database_status(runtime, upstreams.settings.readiness_timeout),
-        *(upstreams.probe(name) for name in SERVICES),
+        *(upstreams.probe(name) for name in SERVICE_NAMES),
     )
-    services = dict(zip(SERVICES, probes, strict=True))
+    services = dict(zip(SERVICE_NAMES, probes, strict=True))
     ready = database == "ready" and all(value == "ready" for value in probes)
     body = GatewayReadiness(status="ready" if ready else "degraded", services=services, checks={"database": database})
     return Response(body, status_code=200 if ready else 503)

@@ -25,10 +25,12 @@ from litestar.datastructures import Cookie
 
 from contracts.auth import Caller, Role
 from contracts.identity.api import LoginResult
+from services.kernel import TokenMinter
+from services.kernel.registry import audience_for
 
 from .settings import GatewaySettings
 
-__all__ = ["Session", "SessionStore", "is_https", "make_cookie", "session_key"]
+__all__ = ["Session", "SessionStore", "is_https", "make_cookie", "session_key", "session_token"]
 
 _COOKIE_VALUE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # token_urlsafe(32)
 _PURGE_EVERY_SECONDS = 300.0
@@ -70,6 +72,11 @@ class Session(msgspec.Struct, frozen=True, kw_only=True):
             username=self.username,
             session_id=self.key[:16],
         )
+
+
+def session_token(minter: TokenMinter, session: Session, service: str) -> str:
+    """The signed-in visitor's internal token for a call to ``service`` (reused for a moment)."""
+    return minter.token(session.key, session.caller, audience=audience_for(service))
 
 
 def session_key(cookie_value: str) -> str:

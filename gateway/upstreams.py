@@ -1,9 +1,9 @@
-"""Upstreams: the one seam for every call from the gateway to a service.
+"""Upstreams: the one seam for forwarding ``/api/<service>/…`` to a service (and readiness probes).
 
-The service registry (name → base URL from settings), one pooled HTTP client built in the
+The services' base URLs (the registry's, from settings), one pooled HTTP client built in the
 lifespan, timeouts, the W3C trace context, and the mapping of transport failures to
 ``UpstreamError`` (502 ``upstream_unavailable`` / 504 ``upstream_timeout``). Two transports
-sit behind the seam: aiohttp's own client (the default, the fastest measured, see DESIGN.md)
+sit behind the seam: aiohttp's own client (the default, the fastest measured, see the README's design notes)
 and plain ``httpx.AsyncClient`` (``GATEWAY_TRANSPORT=httpx``) so ``make bench`` can compare.
 Bodies are streamed both ways; nothing here buffers a proxied body.
 """
@@ -21,17 +21,17 @@ import httpx
 from opentelemetry import trace
 from yarl import URL
 
-from services.kernel import UpstreamError
+from services.kernel import DomainError, UpstreamError
+from services.kernel.http import TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE
+from services.kernel.registry import SERVICE_NAMES
 from services.kernel.telemetry import inject_headers, tracer
 
+from .early_answers import EarlyAnswerConnector
 from .settings import GatewaySettings
 
-__all__ = ["SERVICES", "Body", "Headers", "UpstreamResponse", "Upstreams"]
+__all__ = ["Body", "Headers", "UpstreamResponse", "Upstreams"]
 
 logger = logging.getLogger(__name__)
-SERVICES = ("identity", "applications", "registry", "staffing", "standards", "documents")
-UNAVAILABLE_MESSAGE = "服务暂时不可用，请稍后再试"
-TIMEOUT_MESSAGE = "服务响应超时，请稍后再试"
 
 Body = AsyncIterable[bytes] | bytes | None
 Headers = list[tuple[str, str]]
@@ -107,7 +107,9 @@ class Transport(Protocol):
 
 
 class AiohttpTransport:
-    """aiohttp's client: pooled TCPConnector with keep-alive, raw (undecoded) bodies, no cookies."""
+    """aiohttp's client: pooled connections with keep-alive, raw (undecoded) bodies, no cookies; a
+    service's early answer to an upload reaches the client and its connection is dropped
+    (``early_answers``)."""
 
     errors = _ErrorMap(
         timeouts=(TimeoutError,),
@@ -120,7 +122,7 @@ class AiohttpTransport:
             total=None, connect=settings.upstream_connect_timeout, sock_read=settings.upstream_timeout
         )
         self._session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(
+            connector=EarlyAnswerConnector(
                 limit=settings.upstream_pool_size,
                 keepalive_timeout=settings.upstream_keepalive_seconds,
             ),
@@ -157,7 +159,7 @@ class AiohttpTransport:
 
 
 class HttpxTransport:
-    """Plain ``httpx.AsyncClient`` (kept for the benchmark's comparison; slower, see DESIGN.md)."""
+    """Plain ``httpx.AsyncClient`` (kept for the benchmark's comparison; slower, see the README's design notes)."""
 
     errors = _ErrorMap(
         timeouts=(httpx.TimeoutException,),
@@ -226,7 +228,7 @@ class Upstreams:
 
     def __init__(self, settings: GatewaySettings) -> None:
         self.settings = settings
-        self.base_urls = {name: str(getattr(settings, f"{name}_url")).rstrip("/") for name in SERVICES}
+        self.base_urls = {name: settings.service_urls[name] for name in SERVICE_NAMES}
         self._transport: Transport | None = None
         self._tracer = tracer("qual.gateway.upstreams")
 
@@ -263,20 +265,12 @@ class Upstreams:
                 logger.warning("upstream %s timed out: %s %s", service, method, path)
                 raise _timed_out() from None
             except transport.errors.failures as exc:
-                logger.warning("upstream %s unavailable: %s %s (%s)", service, method, path, exc)
+                if isinstance(exc.__cause__, DomainError):  # the body's own source refused it (its limit)
+                    raise exc.__cause__ from None
+                logger.warning("upstream %s unavailable: %s %s (%r)", service, method, path, exc)
                 raise _unavailable() from None
             span.set_attribute("http.status_code", response.status)
         return response
-
-    async def call(
-        self, service: str, method: str, path: str, *, token: str, json: bytes | None = None
-    ) -> tuple[int, bytes]:
-        """A whole request/response exchange with the internal token (the typed clients' base)."""
-        headers = [("x-internal-token", token), ("accept", "application/json")]
-        if json is not None:
-            headers.append(("content-type", "application/json"))
-        response = await self.open(service, method, path, headers=headers, body=json)
-        return response.status, await response.read()
 
     async def probe(self, service: str) -> str:
         """``ready`` (200 from /readyz), ``degraded`` (any other answer) or ``down`` (no answer)."""

@@ -3,6 +3,8 @@
 pytest_plugins = [
     "tests.fixtures.telemetry",
     "tests.fixtures.infra",
+    "tests.fixtures.s3",
     "tests.fixtures.platform",
+    "tests.fixtures.gateway",
     "tests.fixtures.browser",
 ]

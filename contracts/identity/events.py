@@ -6,7 +6,11 @@ from contracts.base import Event
 
 
 class UnitAccountRegistered(Event, frozen=True, tag="identity.unit_account_registered.v1"):
-    """单位注册: a unit registered an account (manual 3.3). ``aggregate_id`` is the unit id."""
+    """单位注册 (deprecated: superseded by ``UnitAccountRegisteredV2``, no longer emitted).
+
+    Still decodable, for the events already in the stream. It carried the contact person's name
+    and mobile, which no consumer reads; v2 leaves them out.
+    """
 
     account_id: str
     unit_id: str
@@ -15,3 +19,16 @@ class UnitAccountRegistered(Event, frozen=True, tag="identity.unit_account_regis
     credit_code: str
     contact_name: str
     mobile: str
+
+
+class UnitAccountRegisteredV2(Event, frozen=True, tag="identity.unit_account_registered.v2"):
+    """单位注册: a unit registered an account (manual 3.3). ``aggregate_id`` is the unit id.
+
+    No personal data: the contact person's name and mobile stay in identity.
+    """
+
+    account_id: str
+    unit_id: str
+    username: str
+    unit_name: str
+    credit_code: str

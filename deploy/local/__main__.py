@@ -8,7 +8,9 @@ import sys
 import threading
 from pathlib import Path
 
-from .stack import SERVICES, Stack, StackConfig
+from services.kernel.registry import EMBEDDED_NATS_PORT, EMBEDDED_PG_PORT, GATEWAY, SERVICES
+
+from .stack import Stack, StackConfig
 
 DATA_DIR = Path(os.environ.get("QUAL_DATA_DIR", ".data")).resolve()
 PID_FILE = DATA_DIR / "stack.pid"
@@ -16,15 +18,19 @@ PID_FILE = DATA_DIR / "stack.pid"
 
 def _config() -> StackConfig:
     env = os.environ
-    ports = {name: int(env.get(f"{name.upper()}_PORT", 8101 + index)) for index, name in enumerate(SERVICES)}
+    ports = {service.name: int(env.get(f"{service.name.upper()}_PORT", service.port)) for service in SERVICES}
+    private, public = env.get("INTERNAL_TOKEN_PRIVATE_KEY", ""), env.get("INTERNAL_TOKEN_PUBLIC_KEY", "")
+    if bool(private) != bool(public):
+        raise SystemExit("INTERNAL_TOKEN_PRIVATE_KEY and INTERNAL_TOKEN_PUBLIC_KEY: give both or neither")
     return StackConfig(
         data_dir=DATA_DIR,
-        gateway_port=int(env.get("GATEWAY_PORT", "8080")),
-        pg_port=int(env.get("PG_PORT", "55432")),
-        nats_port=int(env.get("NATS_PORT", "54222")),
+        gateway_port=int(env.get("GATEWAY_PORT", GATEWAY.port)),
+        pg_port=int(env.get("PG_PORT", EMBEDDED_PG_PORT)),
+        nats_port=int(env.get("NATS_PORT", EMBEDDED_NATS_PORT)),
         service_ports=ports,
         database_url=env.get("DATABASE_URL", ""),
         nats_url=env.get("NATS_URL", ""),
+        token_keys=(private, public) if private else None,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
-import re
+import random
 import shutil
 import signal
 import socket
@@ -19,11 +19,52 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["NatsServer", "PostgresServer", "free_port", "nats_server_binary"]
+__all__ = ["NatsServer", "PostgresServer", "ephemeral_port_range", "free_port", "nats_server_binary"]
 
 
-def free_port() -> int:
+EPHEMERAL_RANGE_FILE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+DEFAULT_EPHEMERAL_RANGE = (32768, 60999)
+"""Linux's default range for the local ports of outgoing connections."""
+LOWEST_FREE_PORT = 20000
+_handed_out: set[int] = set()
+
+
+def ephemeral_port_range(path: Path = EPHEMERAL_RANGE_FILE) -> tuple[int, int]:
+    """The kernel's range of local ports for outgoing connections (``low high``); the default when
+    the file is missing or unreadable."""
+    try:
+        low, high = (int(part) for part in path.read_text().split())
+    except (OSError, ValueError):
+        return DEFAULT_EPHEMERAL_RANGE
+    return low, high
+
+
+def _binds(port: int) -> bool:
     with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(*, range_file: Path = EPHEMERAL_RANGE_FILE, rng: random.Random | None = None) -> int:
+    """A free TCP port on 127.0.0.1 below the ephemeral range, never handed out before by this process.
+
+    A server must be able to bind its port again after a restart: a port inside the ephemeral range
+    may meanwhile be the local address of some outgoing connection (one to the very server, even),
+    and the restarted server then fails with "address in use". Ports below the range are only
+    ever taken by listeners.
+    """
+    low, _ = ephemeral_port_range(range_file)
+    floor = LOWEST_FREE_PORT if low > LOWEST_FREE_PORT + 1000 else 1024
+    choose = rng or random.SystemRandom()
+    for _ in range(200 if low - 1 > floor else 0):
+        port = choose.randint(floor, low - 1)
+        if port not in _handed_out and _binds(port):
+            _handed_out.add(port)
+            return port
+    with socket.socket() as sock:  # no room below the range: let the kernel choose
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
@@ -206,9 +247,8 @@ class NatsServer:
 
     def start(self) -> NatsServer:
         self.store_dir.mkdir(parents=True, exist_ok=True)
-        log_path = self.log_file or self.store_dir / "nats.log"
-        port_arg = str(self.port) if self.port else "-1"
-        offset = log_path.stat().st_size if log_path.exists() else 0
+        if not self.port:  # chosen here, below the ephemeral range, so a restart can bind it again
+            self.port = free_port()
         args = [
             nats_server_binary(),
             "-js",
@@ -217,31 +257,13 @@ class NatsServer:
             "-a",
             "127.0.0.1",
             "-p",
-            port_arg,
+            str(self.port),
             "-l",
-            str(log_path),
+            str(self.log_file or self.store_dir / "nats.log"),
         ]
         self.process = subprocess.Popen(args, start_new_session=True)
-        if not self.port:
-            self.port = self._port_from_log(log_path, offset)
         _wait_for_port(self.port, process=self.process, what="nats-server")
         return self
-
-    def _port_from_log(self, log_path: Path, offset: int, timeout: float = 15.0) -> int:
-        deadline = time.monotonic() + timeout
-        pattern = re.compile(r"Listening for client connections on [\d.]+:(\d+)")
-        while time.monotonic() < deadline:
-            if log_path.exists():
-                with log_path.open("rb") as handle:
-                    handle.seek(offset)
-                    match = pattern.search(handle.read().decode(errors="replace"))
-                if match:
-                    return int(match.group(1))
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise RuntimeError("nats-server exited at start")
-            time.sleep(0.05)
-        raise TimeoutError("nats-server did not report its port")
 
     def stop(self) -> None:
         _stop(self.process)

@@ -18,11 +18,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from services.kernel.registry import EMBEDDED_NATS_PORT, EMBEDDED_PG_PORT, GATEWAY, SERVICE_NAMES, SERVICES, entry
+
 from .components import NatsServer, PostgresServer, env_with
 
-__all__ = ["SERVICES", "Stack", "StackConfig"]
-
-SERVICES = ("identity", "applications", "registry", "staffing", "standards", "documents")
+__all__ = ["Stack", "StackConfig"]
 
 
 @dataclass
@@ -30,16 +30,16 @@ class StackConfig:
     """Where the stack keeps its state and which ports it uses (all configurable)."""
 
     data_dir: Path
-    gateway_port: int = 8080
-    pg_port: int = 55432
-    nats_port: int = 54222
-    service_ports: dict[str, int] = field(
-        default_factory=lambda: {name: 8101 + index for index, name in enumerate(SERVICES)}
-    )
+    gateway_port: int = GATEWAY.port
+    pg_port: int = EMBEDDED_PG_PORT
+    nats_port: int = EMBEDDED_NATS_PORT
+    service_ports: dict[str, int] = field(default_factory=lambda: {service.name: service.port for service in SERVICES})
     database_url: str = ""  # external PostgreSQL instead of the embedded one
     nats_url: str = ""  # external NATS instead of the embedded one
     durable: bool = True
     extra_env: dict[str, str] = field(default_factory=dict)
+    token_keys: tuple[str, str] | None = None
+    """The gateway's (private, public) key pair; None: generated once into ``keys.json``."""
 
     @property
     def portal_url(self) -> str:
@@ -80,36 +80,49 @@ class Stack:
             self.nats = NatsServer(
                 self.config.data_dir / "nats", self.config.nats_port, log_file=self.logs / "nats.log"
             ).start()
-        for name in SERVICES:
-            self._spawn(name, f"services.{name}", self.config.service_ports[name])
-        self._spawn("gateway", "gateway", self.config.gateway_port, self._upstream_env())
+        for service in SERVICES:
+            self._spawn(service.name, service.module, self.config.service_ports[service.name])
+        self._spawn(GATEWAY.name, GATEWAY.module, self.config.gateway_port)
         self.wait_ready(timeout)
 
-    def _keys(self) -> dict[str, str]:
-        """The internal-token key pair, generated once and kept with the data."""
+    def _keys(self) -> dict[str, tuple[str, str]]:
+        """One signing key pair per process (the gateway's may come from the configuration),
+        generated once and kept with the data (mode 600)."""
+        from services.kernel.auth import generate_keypair
+
         path = self.config.data_dir / "keys.json"
-        if not path.exists():
-            from services.kernel.auth import generate_keypair
-
-            private, public = generate_keypair()
-            path.write_text(json.dumps({"private": private, "public": public}))
+        keys: dict[str, list[str]] = json.loads(path.read_text()) if path.exists() else {}
+        names = [*SERVICE_NAMES, GATEWAY.name]
+        if any(name not in keys for name in names):
+            keys = {name: list(keys.get(name) or generate_keypair()) for name in names}
+            path.write_text(json.dumps(keys))
             path.chmod(0o600)
-        keys = json.loads(path.read_text())
-        return {"INTERNAL_TOKEN_PRIVATE_KEY": keys["private"], "INTERNAL_TOKEN_PUBLIC_KEY": keys["public"]}
+        found = {name: (keys[name][0], keys[name][1]) for name in names}
+        if self.config.token_keys is not None:
+            found[GATEWAY.name] = self.config.token_keys
+        return found
 
-    def _upstream_env(self) -> dict[str, str]:
-        return {f"{name.upper()}_URL": f"http://127.0.0.1:{port}" for name, port in self.config.service_ports.items()}
+    def _env_for(self, name: str, port: int) -> dict[str, str]:
+        keys = self._keys()
+        urls = {f"{service}_URL".upper(): f"http://127.0.0.1:{port_}" for service, port_ in self._ports().items()}
+        return {
+            "SERVICE_NAME": name,
+            "PORT": str(port),
+            "DATABASE_URL": self.database_url(),
+            "NATS_URL": self.nats_url(),
+            "INTERNAL_TOKEN_PRIVATE_KEY": keys[name][0],
+            "INTERNAL_TOKEN_PUBLIC_KEY": keys[GATEWAY.name][1],
+            "SERVICE_TOKEN_PUBLIC_KEYS": ",".join(f"{other}={keys[other][1]}" for other in SERVICE_NAMES),
+            "DOCUMENTS_DIR": str(self.config.data_dir / "documents"),
+            **urls,
+            **dict(entry(name).environment),
+        }
 
-    def _spawn(self, name: str, module: str, port: int, extra: dict[str, str] | None = None) -> None:
-        env = env_with(
-            SERVICE_NAME=name,
-            PORT=str(port),
-            DATABASE_URL=self.database_url(),
-            NATS_URL=self.nats_url(),
-            **self._keys(),
-            **(extra or {}),
-            **self.config.extra_env,
-        )
+    def _ports(self) -> dict[str, int]:
+        return {**self.config.service_ports, GATEWAY.name: self.config.gateway_port}
+
+    def _spawn(self, name: str, module: str, port: int) -> None:
+        env = env_with(**self._env_for(name, port), **self.config.extra_env)
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child process
         root = Path(__file__).resolve().parents[2]
         self.processes[name] = subprocess.Popen(
@@ -138,7 +151,7 @@ class Stack:
 
     def stop(self, *, timeout: float = 20.0) -> None:
         """SIGTERM the gateway first, then the services, then NATS and PostgreSQL."""
-        for name in ["gateway", *reversed(SERVICES)]:
+        for name in [GATEWAY.name, *reversed(SERVICE_NAMES)]:
             process = self.processes.get(name)
             if process is not None and process.poll() is None:
                 process.send_signal(signal.SIGTERM)

@@ -1,4 +1,4 @@
-"""The portal: Chinese pages rendered by the gateway (登录, 注册, 测绘资质办理) and what they share.
+"""The portal: Chinese pages rendered by the gateway (登录, 注册, 测绘资质办理, 单位材料) and what they share.
 
 Every page carries the visitor's CSRF token (in a hidden ``_csrf`` field and a ``csrf-token``
 meta tag for scripts) and is sent with ``no-store`` and a same-origin-only content policy:
@@ -17,6 +17,7 @@ from litestar.response import Template
 from gateway.csrf import FORM_FIELD, NONCE_COOKIE, CsrfGuard
 from gateway.sessions import Session, SessionStore, is_https, make_cookie
 from gateway.settings import GatewaySettings
+from services.kernel.errors import RETRY_AFTER_SECONDS
 
 __all__ = ["PAGE_HEADERS", "SITE_TITLE", "check_form", "current_session", "page"]
 
@@ -59,11 +60,14 @@ def page(
     *,
     session: Session | None,
     status: int = 200,
+    headers: Mapping[str, str] | None = None,
     **context: Any,
 ) -> Template:
     """Render ``template`` with the site title, the session and the visitor's CSRF token.
 
-    An anonymous visitor without a valid nonce cookie gets one with this page.
+    An anonymous visitor without a valid nonce cookie gets one with this page. ``headers`` go out
+    with it (a refusal's ``DomainError.headers``); a 503 page always says when to retry
+    (``Retry-After``, the service's own value when given).
     """
     state = request.app.state
     guard: CsrfGuard = state.csrf
@@ -78,4 +82,12 @@ def page(
         context={"site_title": SITE_TITLE, "session": session, "csrf_token": token, **context},
         status_code=status,
         cookies=cookies,
+        headers=_page_headers(status, headers),
     )
+
+
+def _page_headers(status: int, headers: Mapping[str, str] | None) -> dict[str, str]:
+    sent = dict(headers or {})
+    if status == 503 and not any(name.lower() == "retry-after" for name in sent):
+        sent["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return sent

@@ -18,8 +18,7 @@ from gateway.csrf import NONCE_COOKIE, CsrfError
 from gateway.ratelimit import LoginLimiter, client_ip
 from gateway.sessions import Session, SessionStore, is_https, make_cookie
 from gateway.settings import GatewaySettings
-from gateway.tokens import TokenMinter
-from services.kernel import DomainError, InvalidInputError
+from services.kernel import DomainError, InvalidInputError, TokenMinter
 
 from . import PAGE_HEADERS, check_form, page
 from .clients import IdentityClient
@@ -123,7 +122,13 @@ class AuthPagesController(Controller):
         except DomainError as error:
             username = data.get("username", "").strip()
             return page(
-                request, "login.html", session=session, status=error.status_code, username=username, error=error.message
+                request,
+                "login.html",
+                session=session,
+                status=error.status_code,
+                headers=error.headers,
+                username=username,
+                error=error.message,
             )
         return await _start_session(request, result, sessions)
 
@@ -216,6 +221,7 @@ def _register_refused(
         "register.html",
         session=session,
         status=error.status_code,
+        headers=error.headers,
         labels=REGISTER_FIELDS,
         values=shown,
         errors=errors,

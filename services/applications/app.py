@@ -1,4 +1,4 @@
-"""Composition root of the applications service."""
+"""Composition root of the applications service (a skeleton until its issue lands: health, database, migrations)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,12 @@ from pathlib import Path
 
 from litestar import Litestar
 
-from services.kernel import BaseSettings, create_service_app
-from services.kernel.service import ServiceSpec
+from services.kernel import BaseSettings, ServiceSpec
 
-SPEC = ServiceSpec(
-    name="applications",
-    settings_cls=BaseSettings,
-    default_port=8102,
-    factory="services.applications.app:create_app",
-)
+__all__ = ["SPEC", "create_app"]
+
+SPEC = ServiceSpec(name="applications", settings_cls=BaseSettings, migrations=Path(__file__).parent / "migrations")
 
 
 def create_app(settings: BaseSettings | None = None) -> Litestar:
-    return create_service_app(
-        settings=settings or SPEC.settings(),
-        route_handlers=[],
-        migrations_dir=Path(__file__).parent / "migrations",
-    )
+    return SPEC.create_app(settings)

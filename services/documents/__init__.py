@@ -1,6 +1,7 @@
-"""The documents service —
-材料附件: uploaded files (≤ 2 MB, jpg/png/pdf) in object storage, frozen on submission.
+"""Documents (材料附件): the files units upload — scans of 申请书, 法人证明, staff, equipment and
+project papers, 制度 (manual §5) — checked by their bytes, kept on a filesystem or any S3 API,
+frozen when an application is submitted, and readable only by whoever may read them.
 
-This slice runs the service with its own database, migrations, health and OpenAPI; its
-domain arrives with its issue.
+Emits DocumentStored, DocumentDeleted and DocumentsFrozen; consumes nothing. Sweepers (kernel
+jobs) delete objects no row refers to and purge deleted documents' bytes after the retention.
 """

@@ -1,39 +1,33 @@
-"""create_app: identity's composition root on the kernel app factory."""
+"""Identity's composition root: accounts, units, registration and login on the kernel."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from litestar import Litestar
-from litestar.di import Provide
 
-from services.kernel import create_service_app
-from services.kernel.service import ServiceSpec
+from services.kernel import ServiceSpec
 
 from . import api, model
 from .settings import IdentitySettings
 
 __all__ = ["SPEC", "create_app"]
 
+
+def _provides(settings: IdentitySettings) -> Mapping[str, object]:
+    return {"lockout": model.Lockout(max_failures=settings.login_max_failures, minutes=settings.login_lock_minutes)}
+
+
 SPEC = ServiceSpec(
     name="identity",
     settings_cls=IdentitySettings,
-    default_port=8101,
-    factory="services.identity.app:create_app",
+    routes=api.ROUTES,
+    migrations=Path(__file__).parent / "migrations",
+    provides=_provides,
 )
 
 
 def create_app(settings: IdentitySettings | None = None) -> Litestar:
     """The identity app; without ``settings`` it loads them from the environment."""
-    settings = settings or SPEC.settings()
-    lockout = model.Lockout(max_failures=settings.login_max_failures, minutes=settings.login_lock_minutes)
-
-    def provide_lockout() -> model.Lockout:
-        return lockout
-
-    return create_service_app(
-        settings=settings,
-        route_handlers=api.ROUTES,
-        migrations_dir=Path(__file__).parent / "migrations",
-        dependencies={"lockout": Provide(provide_lockout, sync_to_thread=False)},
-    )
+    return SPEC.create_app(settings)

@@ -8,9 +8,7 @@ InvalidInputError (400)
 UnauthorizedError (401)
  ├── BadCredentialsError        identity.bad_credentials       (unknown user and wrong password alike)
  └── NoAccountError             identity.no_account            the token's account does not exist
-ForbiddenError (403)
- ├── SystemOnlyError            identity.system_only           only the gateway's anonymous visitor
- └── UserOnlyError              identity.user_only             only a signed-in account
+ForbiddenError (403)             the kernel's guards: system_only, signed_in_only
 NotFoundError (404)
  └── AccountNotFoundError       identity.account_not_found     also for another unit's account
 ConflictError (409)
@@ -26,7 +24,6 @@ from __future__ import annotations
 from services.kernel import (
     ConflictError,
     DomainError,
-    ForbiddenError,
     InvalidInputError,
     NotFoundError,
     UnauthorizedError,
@@ -91,20 +88,6 @@ class NoAccountError(UnauthorizedError):
 
     def __init__(self) -> None:
         super().__init__("账户不存在，请重新登录")
-
-
-class SystemOnlyError(ForbiddenError):
-    code = "identity.system_only"
-
-    def __init__(self) -> None:
-        super().__init__("已登录用户不能进行此操作")
-
-
-class UserOnlyError(ForbiddenError):
-    code = "identity.user_only"
-
-    def __init__(self) -> None:
-        super().__init__("请先登录")
 
 
 class AccountNotFoundError(NotFoundError):

@@ -6,7 +6,7 @@ import msgspec
 
 from contracts.auth import Caller
 from contracts.identity import api
-from services.kernel import UnitOfWork
+from services.kernel import UnitOfWork, may_act_in, province_of_credit_code
 
 from . import errors, model, passwords, repository
 
@@ -103,7 +103,8 @@ async def get_me(caller: Caller, uow: UnitOfWork) -> api.Me:
 
 
 async def get_account(account_id: str, caller: Caller, uow: UnitOfWork) -> api.Account:
-    """An account as its owner (or an authority/admin) sees it; 404 for anyone else's."""
+    """An account as its owner sees it, or an authority whose jurisdiction covers the unit's
+    province (the administrator, 自然资源部, covers all); 404 for anyone else, as for no account."""
     wanted = repository.parse_id(account_id)
     reads_any = caller.role in _READERS_OF_ANY_ACCOUNT
     only = None if reads_any else repository.parse_id(caller.account_id)
@@ -111,6 +112,16 @@ async def get_account(account_id: str, caller: Caller, uow: UnitOfWork) -> api.A
         raise errors.AccountNotFoundError()
     async with uow.reading() as conn:
         account = await repository.Accounts(conn).get(wanted, only=only)
-    if account is None:
+    if account is None or (reads_any and not _within_jurisdiction(caller, account)):
         raise errors.AccountNotFoundError()
     return account
+
+
+def _within_jurisdiction(caller: Caller, account: api.Account) -> bool:
+    if account.credit_code is None:  # an authority's own account: only the administrator reads it
+        return caller.role == "admin" or caller.account_id == account.account_id
+    try:
+        province = province_of_credit_code(account.credit_code)
+    except ValueError:  # no province in the code: only 自然资源部 (000000) covers the unit
+        province = account.credit_code[2:8]
+    return may_act_in(caller, province)

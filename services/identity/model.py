@@ -43,7 +43,7 @@ class Registration:
 
     unit: Unit
     account: Account
-    event: events.UnitAccountRegistered
+    event: events.UnitAccountRegisteredV2
 
     def as_account(self, created_at: datetime) -> api.Account:
         """The new account as its owner sees it."""
@@ -94,7 +94,7 @@ def check_registration(request: api.RegisterRequest) -> None:
 
 
 def register(request: api.RegisterRequest, *, password_hash: str) -> Registration:
-    """A new unit with its first (``unit``-role) account, recording UnitAccountRegistered."""
+    """A new unit with its first (``unit``-role) account, recording UnitAccountRegisteredV2."""
     name = request.unit_name.strip()
     unit = Unit(
         id=uuid.uuid4(),
@@ -107,14 +107,12 @@ def register(request: api.RegisterRequest, *, password_hash: str) -> Registratio
     account = Account(
         id=uuid.uuid4(), username=request.username, password_hash=password_hash, role="unit", unit_id=unit.id
     )
-    event = events.UnitAccountRegistered(
+    event = events.UnitAccountRegisteredV2(  # no contact name or mobile: personal data stays here
         aggregate_id=str(unit.id),
         account_id=str(account.id),
         unit_id=str(unit.id),
         username=account.username,
         unit_name=unit.name,
         credit_code=unit.credit_code,
-        contact_name=unit.contact_name,
-        mobile=unit.mobile,
     )
     return Registration(unit=unit, account=account, event=event)

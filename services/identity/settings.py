@@ -9,6 +9,5 @@ class IdentitySettings(BaseSettings, kw_only=True, frozen=True):
     """``LOGIN_MAX_FAILURES`` wrong passwords in a row lock an account for ``LOGIN_LOCK_MINUTES``."""
 
     service_name: str = "identity"
-    port: int = 8101
     login_max_failures: int = 5
     login_lock_minutes: int = 15

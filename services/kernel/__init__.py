@@ -6,21 +6,36 @@ unit of work + outbox relay, inbox consumers, NATS link, telemetry, health, and 
 
 from __future__ import annotations
 
-from .app import create_service_app
-from .auth import TokenSigner, TokenVerifier, authority_scope, caller_of, generate_keypair, unit_scope
+from .app import build_app, create_service_app
+from .auth import (
+    TokenSigner,
+    TokenVerifier,
+    authority_scope,
+    caller_of,
+    generate_keypair,
+    service_caller,
+    signed_in,
+    system_only,
+    unit_scope,
+)
 from .errors import (
     ConflictError,
     DomainError,
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    ServiceUnavailableError,
     TooManyRequestsError,
     UnauthorizedError,
     UpstreamError,
 )
+from .http import ServiceClient
 from .inbox import Subscription
+from .jurisdiction import covers, may_act_in, province_of_credit_code
 from .runtime import Runtime
+from .service import ServiceSpec
 from .settings import BaseSettings, SettingsError, load_settings
+from .tokens import TokenMinter
 from .uow import UnitOfWork
 
 __all__ = [
@@ -31,8 +46,12 @@ __all__ = [
     "InvalidInputError",
     "NotFoundError",
     "Runtime",
+    "ServiceClient",
+    "ServiceSpec",
+    "ServiceUnavailableError",
     "SettingsError",
     "Subscription",
+    "TokenMinter",
     "TokenSigner",
     "TokenVerifier",
     "TooManyRequestsError",
@@ -40,9 +59,16 @@ __all__ = [
     "UnitOfWork",
     "UpstreamError",
     "authority_scope",
+    "build_app",
     "caller_of",
+    "covers",
     "create_service_app",
     "generate_keypair",
     "load_settings",
+    "may_act_in",
+    "province_of_credit_code",
+    "service_caller",
+    "signed_in",
+    "system_only",
     "unit_scope",
 ]

@@ -1,11 +1,11 @@
-"""create_service_app: the one Litestar app factory every service (and the gateway) uses."""
+"""The app factories: ``create_service_app(spec, settings)`` for a service, and ``build_app`` —
+the Litestar every process runs (the gateway composes its own on it)."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from litestar import Litestar, Request
 from litestar.datastructures import State
@@ -15,18 +15,21 @@ from litestar.openapi.plugins import JsonRenderPlugin
 
 from contracts.auth import Caller
 
-from . import telemetry
+from . import openapi, telemetry
 from .auth import TokenVerifier, caller_of
 from .errors import exception_handlers
 from .health import healthz, readyz
+from .http import ServiceClient
 from .idempotency import idempotency_middleware
-from .inbox import Subscription
 from .middleware import auth_middleware, tracing_middleware
 from .runtime import Runtime
 from .settings import BaseSettings
 from .uow import UnitOfWork
 
-__all__ = ["create_service_app"]
+if TYPE_CHECKING:
+    from .service import ServiceSpec
+
+__all__ = ["build_app", "create_service_app", "provide_value"]
 
 Hook = Callable[[Litestar], Awaitable[None]]
 
@@ -45,44 +48,59 @@ def _provide_runtime(state: State) -> Runtime:
     return runtime
 
 
-def create_service_app(
-    *,
-    settings: BaseSettings,
-    route_handlers: Sequence[Any],
-    migrations_dir: Path | None = None,
-    subscriptions: Sequence[Subscription] = (),
-    on_startup: Sequence[Hook] = (),
-    on_shutdown: Sequence[Hook] = (),
-    requires_auth: bool = True,
-    needs_database: bool = True,
-    needs_nats: bool = True,
-    dependencies: dict[str, Provide] | None = None,
-    middleware: Sequence[Any] = (),
-    title: str | None = None,
-    readiness: Any = readyz,
-    template_config: Any = None,
-    static_files: Sequence[Any] = (),
-) -> Litestar:
-    """A Litestar app with OpenAPI at /schema, /healthz, /readyz, the error body, auth and tracing.
+def _provide_services(state: State) -> ServiceClient:
+    runtime: Runtime = state.runtime
+    return runtime.service_client()
 
-    The runtime (pool, migrations, NATS, outbox relay, inbox consumers) starts in the lifespan,
-    so nothing connects at import time and tests call this with their own settings.
-    """
-    telemetry.setup_logging(settings.service_name, level=settings.log_level, json_lines=settings.log_json)
-    telemetry.setup_telemetry(settings.service_name)
+
+def provide_value(value: object) -> Provide:
+    """A dependency that hands every handler the same ``value`` (built once by the composition root)."""
+
+    def provide() -> object:
+        return value
+
+    return Provide(provide, sync_to_thread=False)
+
+
+def create_service_app(spec: ServiceSpec[Any], settings: BaseSettings) -> Litestar:
+    """A service: its routes behind the internal token (audience: this service) and idempotent writes."""
+    provided = spec.provides(settings) if spec.provides is not None else {}
     runtime = Runtime(
         settings=settings,
-        migrations_dir=migrations_dir,
-        needs_database=needs_database,
-        needs_nats=needs_nats,
-        subscriptions=list(subscriptions),
+        migrations_dir=spec.migrations,
+        needs_database=spec.database,
+        needs_nats=spec.nats,
+        subscriptions=list(spec.subscriptions),
+        jobs=list(spec.jobs(settings, provided)) if spec.jobs is not None else [],
     )
-    stack: list[Any] = [tracing_middleware]
-    if requires_auth:
-        runtime.verifier = TokenVerifier.from_settings(settings)
-        stack.append(auth_middleware(runtime.verifier))
-        stack.append(idempotency_middleware(lambda: runtime.pool))
-    stack.extend(middleware)
+    runtime.verifier = TokenVerifier.from_settings(settings)
+    app = build_app(
+        runtime,
+        route_handlers=spec.routes,
+        middleware=[auth_middleware(runtime.verifier), idempotency_middleware(lambda: runtime.pool)],
+        dependencies={name: provide_value(value) for name, value in provided.items()},
+    )
+    openapi.make_truthful(app, idempotent=spec.database)
+    return app
+
+
+def build_app(
+    runtime: Runtime,
+    *,
+    route_handlers: Sequence[Any],
+    middleware: Sequence[Any] = (),
+    dependencies: Mapping[str, Provide] | None = None,
+    on_startup: Sequence[Hook] = (),
+    on_shutdown: Sequence[Hook] = (),
+    readiness: Any = readyz,
+    **litestar_options: Any,
+) -> Litestar:
+    """The Litestar of one process: OpenAPI at /schema, /healthz, /readyz, the error body, tracing,
+    and the runtime (pool, migrations, NATS, relay, consumers, service client) in the lifespan, so
+    nothing connects at import time and tests call it with their own settings."""
+    settings = runtime.settings
+    telemetry.setup_logging(settings.service_name, level=settings.log_level, json_lines=settings.log_json)
+    telemetry.setup_telemetry(settings.service_name)
 
     async def start(app: Litestar) -> None:
         await runtime.start()
@@ -98,25 +116,26 @@ def create_service_app(
         await runtime.stop()
 
     return Litestar(
-        route_handlers=[healthz, readiness, *static_files, *route_handlers],
-        template_config=template_config,
+        route_handlers=[healthz, readiness, *route_handlers],
         state=State({"runtime": runtime, "settings": settings}),
         dependencies={
             "caller": Provide(_provide_caller, sync_to_thread=False),
             "uow": Provide(_provide_uow, sync_to_thread=False),
             "runtime": Provide(_provide_runtime, sync_to_thread=False),
+            "services": Provide(_provide_services, sync_to_thread=False),
             **(dependencies or {}),
         },
-        middleware=stack,
+        middleware=[tracing_middleware, *middleware],
         exception_handlers=exception_handlers(),
         on_startup=[start],
         on_shutdown=[stop],
         openapi_config=OpenAPIConfig(
-            title=title or f"qual-{settings.service_name}",
+            title=f"qual-{settings.service_name}",
             version="1.0.0",
             path="/schema",
             render_plugins=[JsonRenderPlugin()],
         ),
         logging_config=None,
         debug=False,
+        **litestar_options,
     )

@@ -12,7 +12,16 @@ import msgspec
 
 from .settings import BaseSettings
 
-__all__ = ["Connection", "create_pool", "database_url_for", "ensure_database"]
+__all__ = ["DB_ERRORS", "Connection", "create_pool", "database_url_for", "ensure_database"]
+
+DB_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,  # a pooled connection's protocol state after the server went away
+)
+"""What a background loop (relay, inbox) may meet while the database is down or restarting: it
+backs off and retries rather than crash or log a bug."""
 
 if TYPE_CHECKING:
     Connection = asyncpg.Connection[Any] | asyncpg.pool.PoolConnectionProxy[Any]
@@ -21,6 +30,11 @@ else:
 """A plain connection or one borrowed from a pool: the repositories accept either."""
 
 logger = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 5.0
+"""Seconds to open one connection. While PostgreSQL is down a refused connection fails at once and
+the request answers 503; an unreachable host must not hold a request for asyncpg's default minute.
+The pool reconnects by itself: each acquire opens a connection in place of one the server closed."""
 
 
 def database_url_for(url: str, database: str) -> str:
@@ -31,7 +45,7 @@ def database_url_for(url: str, database: str) -> str:
 
 async def ensure_database(url: str, database: str) -> None:
     """Create ``database`` if it does not exist; safe when two replicas race to create it."""
-    conn = await asyncpg.connect(database_url_for(url, "postgres"))
+    conn = await asyncpg.connect(database_url_for(url, "postgres"), timeout=CONNECT_TIMEOUT)
     try:
         exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database)
         if not exists:
@@ -63,6 +77,7 @@ async def create_pool(settings: BaseSettings) -> asyncpg.Pool[Any]:
         min_size=settings.db_pool_min,
         max_size=settings.db_pool_max,
         init=_init_connection,
+        timeout=CONNECT_TIMEOUT,
     )
     assert pool is not None
     return pool

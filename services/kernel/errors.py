@@ -7,35 +7,46 @@
      ├── NotFoundError            404  not_found
      ├── ConflictError            409  conflict
      ├── TooManyRequestsError     429  too_many_requests
-     └── UpstreamError            502/504  upstream_unavailable / upstream_timeout
+     ├── UpstreamError            502/504  upstream_unavailable / upstream_timeout
+     └── ServiceUnavailableError  503  service_unavailable (with ``Retry-After``)
 
-Anything else raised by a handler becomes 500 ``internal`` with a generic Chinese message; the
-exception is logged with the trace id, never echoed to the caller.
+A dependency that is down — PostgreSQL or NATS unreachable, a connection lost, the pool or a
+JetStream reply timing out — is not a bug: whatever the handler raised for it becomes
+``ServiceUnavailableError`` (503, ``Retry-After``, logged as a one-line warning). Anything else
+raised by a handler becomes 500 ``internal`` with a generic Chinese message; the exception is
+logged with the trace id, never echoed to the caller.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
+import socket
 from typing import Any
 
 import asyncpg
+import nats.errors
+import nats.js.errors
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from contracts.errors import ErrorBody, FieldProblem
 
 __all__ = [
+    "RETRY_AFTER_SECONDS",
     "ConflictError",
     "DomainError",
     "ForbiddenError",
     "InvalidInputError",
     "NotFoundError",
+    "ServiceUnavailableError",
     "TooManyRequestsError",
     "UnauthorizedError",
     "UpstreamError",
     "error_response",
     "exception_handlers",
+    "is_outage",
 ]
 
 logger = logging.getLogger(__name__)
@@ -99,6 +110,22 @@ class TooManyRequestsError(DomainError):
 class UpstreamError(DomainError):
     status_code = 502
     code = "upstream_unavailable"
+
+
+RETRY_AFTER_SECONDS = 5
+"""What a 503 asks the caller to wait before trying again (``Retry-After``)."""
+UNAVAILABLE_MESSAGE = "服务暂时不可用，请稍后再试"
+
+
+class ServiceUnavailableError(DomainError):
+    """A dependency (the database, NATS) is down for now: the caller may retry after a few seconds."""
+
+    status_code = 503
+    code = "service_unavailable"
+
+    def __init__(self, message: str = UNAVAILABLE_MESSAGE, **kwargs: Any) -> None:
+        kwargs.setdefault("headers", {"Retry-After": str(RETRY_AFTER_SECONDS)})
+        super().__init__(message, **kwargs)
 
 
 _STATUS_MESSAGES = {
@@ -171,10 +198,14 @@ def _http_exception(_: Request[Any, Any, Any], exc: HTTPException) -> Response[A
     code, message = _STATUS_MESSAGES.get(exc.status_code, ("error", "请求无法完成"))
     if exc.status_code == 400:  # the body could not be parsed at all (malformed JSON, bad form data)
         code, message = "invalid_input", "请求格式不正确，请检查提交的数据"
-    if exc.status_code >= 500:
+    headers = exc.headers
+    if exc.status_code == 503:
+        code, message = ServiceUnavailableError.code, UNAVAILABLE_MESSAGE
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS), **(headers or {})}
+    elif exc.status_code >= 500:
         logger.error("http exception %s: %s", exc.status_code, exc.detail)
         code, message = "internal", INTERNAL_MESSAGE
-    return error_response(ErrorBody(code=code, message=message, details=None), exc.status_code, exc.headers)
+    return error_response(ErrorBody(code=code, message=message, details=None), exc.status_code, headers)
 
 
 def _unstorable_text(_: Request[Any, Any, Any], exc: asyncpg.CharacterNotInRepertoireError) -> Response[Any]:
@@ -193,7 +224,65 @@ def _too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[
     return error_response(ErrorBody(code="invalid_input", message=message, details=[problem]), 400)
 
 
-def _unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+# What asyncpg and nats-py raise while PostgreSQL or NATS is down (tried against both stopped):
+# connecting to a stopped PostgreSQL → ConnectionRefusedError; a query in flight when it stops →
+# ConnectionDoesNotExistError; while it starts or stops → CannotConnectNowError; a JetStream
+# publish or request while NATS is down → nats.errors.TimeoutError (a TimeoutError).
+_OUTAGES: tuple[type[BaseException], ...] = (
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.ConnectionFailureError,
+    asyncpg.ClientCannotConnectError,
+    asyncpg.ConnectionRejectionError,
+    asyncpg.TransactionResolutionUnknownError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+    ConnectionError,  # refused, reset, aborted, broken pipe
+    socket.gaierror,  # the server's host name does not resolve
+    TimeoutError,  # pool acquire, connect, a JetStream reply (nats.errors.TimeoutError is one)
+    nats.errors.NoRespondersError,
+    nats.errors.ConnectionClosedError,
+    nats.errors.ConnectionReconnectingError,
+    nats.errors.ConnectionDrainingError,
+    nats.errors.NoServersError,
+    nats.errors.StaleConnectionError,
+    nats.errors.OutboundBufferLimitError,
+    nats.js.errors.ServiceUnavailableError,
+    nats.js.errors.NoStreamResponseError,
+)
+_NETWORK_ERRNOS = frozenset(
+    {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTDOWN, errno.EADDRNOTAVAIL, errno.ETIMEDOUT}
+)
+# asyncpg 0.32 returns a pooled connection the server closed to the pool at once: its holder's
+# next call says "released back to the pool", a transaction on it "connection is closed". A
+# use-after-release bug says the same, so these count as an outage only when what they were
+# raised from is one, or the pool has no live connection left (all gone: the server is down).
+_CONNECTION_GONE = re.compile(r"connection (has been released back to the pool|is closed)")
+
+
+def is_outage(exc: BaseException, *, pool: asyncpg.Pool[Any] | None = None) -> bool:
+    """Whether ``exc`` says a dependency is down (503) rather than that the code is wrong (500)."""
+    link: BaseException | None = exc
+    while link is not None:
+        if isinstance(link, _OUTAGES) or (isinstance(link, OSError) and link.errno in _NETWORK_ERRNOS):
+            return True
+        if not (isinstance(link, asyncpg.InterfaceError) and _CONNECTION_GONE.search(str(link))):
+            return False
+        link = link.__cause__ or link.__context__
+    return pool is not None and pool.get_size() == 0
+
+
+def _pool_of(request: Request[Any, Any, Any]) -> asyncpg.Pool[Any] | None:
+    runtime = request.app.state.get("runtime")
+    pool = getattr(runtime, "pool", None)
+    return pool if isinstance(pool, asyncpg.Pool) else None
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if is_outage(exc, pool=_pool_of(request)):
+        logger.warning("dependency unavailable, answered 503: %s: %s", type(exc).__name__, exc)
+        return _domain_error(request, ServiceUnavailableError())
     logger.exception("unhandled error", exc_info=exc)
     return error_response(ErrorBody(code="internal", message=INTERNAL_MESSAGE, details=None), 500)
 

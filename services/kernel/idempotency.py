@@ -39,12 +39,15 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from contracts.errors import ErrorBody
 
 from .db import Connection
-from .errors import ConflictError
+from .errors import ConflictError, is_outage
 
-__all__ = ["MAX_KEY_LENGTH", "idempotency_middleware", "mark_committed"]
+__all__ = ["MAX_BODY_BYTES", "MAX_KEY_LENGTH", "idempotency_middleware", "mark_committed"]
 
 logger = logging.getLogger(__name__)
 MAX_KEY_LENGTH = 200
+MAX_BODY_BYTES = 4 << 20
+"""The largest body a keyed write may have: it is held in memory to fingerprint and replay it
+(the largest the platform takes is one 2 MB document in its multipart envelope)."""
 _HEADER = b"idempotency-key"
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _NOT_STORED = frozenset({"content-length", "date", "server", "set-cookie"})
@@ -104,13 +107,19 @@ async def _respond(send: Any, status: int, headers: list[list[str]], body: bytes
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole body (it is fingerprinted and handed to the app again), or None past the limit."""
     chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] != "http.request":
             break
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
         if not message.get("more_body", False):
             break
     return b"".join(chunks)
@@ -144,6 +153,11 @@ class _Idempotent:
             await _respond(send, *refusal, replayed=False)
             return
         body = await _read_body(receive)
+        if body is None:
+            limit = f"{MAX_BODY_BYTES >> 20}MB"
+            refusal = _refusal(413, "payload_too_large", f"带幂等键（Idempotency-Key）的请求内容不能超过{limit}")
+            await _respond(send, *refusal, replayed=False)
+            return
         claim = _Claim(caller=str(caller), key=key, fingerprint=_fingerprint(scope, body))
         answer = await self._claim(pool, claim, scope)
         if answer is not None:
@@ -238,11 +252,17 @@ class _Idempotent:
         try:
             await pool.execute(sql, claim.caller, claim.key, claim.token, *args)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:  # the claim's lease covers it
-            logger.error("idempotency key %r of %s not settled: %s", claim.key, claim.caller, exc)
+            log = logger.warning if is_outage(exc) else logger.error
+            log("idempotency key %r of %s not settled (its lease ends it): %s", claim.key, claim.caller, exc)
 
 
-def idempotency_middleware(pool: Callable[[], asyncpg.Pool[Any] | None], *, lease: float = 300.0) -> Any:
-    """Middleware factory; ``pool`` returns the service's pool (``None`` until started: pass through)."""
+def idempotency_middleware(pool: Callable[[], asyncpg.Pool[Any] | None], *, lease: float = 30.0) -> Any:
+    """Middleware factory; ``pool`` returns the service's pool (``None`` until started: pass through).
+
+    ``lease``: how long an unsettled claim blocks a retry (the first process died, or the database
+    went down before the claim could be released). Short is safe: a run whose claim was taken over
+    cannot commit (step 2), so the lease only bounds how long a client waits after an outage.
+    """
 
     def factory(app: ASGIApp) -> ASGIApp:
         return _Idempotent(app, pool, lease)

@@ -34,6 +34,7 @@ from contracts.base import Event
 from contracts.subjects import dlq_subject, service_of, stream_for, subject_for
 
 from . import telemetry
+from .db import DB_ERRORS
 from .nats import ConsumerGoneError, NatsLink, PullFeed
 from .uow import UnitOfWork
 
@@ -48,7 +49,6 @@ SELECT $1, e.event_id, e.subject FROM unnest($2::uuid[], $3::text[]) AS e(event_
 ON CONFLICT DO NOTHING RETURNING event_id
 """
 _UNCLAIM = "DELETE FROM inbox WHERE consumer = $1 AND event_id = $2"
-_DB_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
 _NATS_ERRORS = (ConsumerGoneError, nats.errors.Error, OSError)
 
 
@@ -207,7 +207,7 @@ class InboxRunner:
         while True:
             try:
                 return await self._optimistic_then_isolated(sub, durable, items)
-            except _DB_ERRORS as exc:
+            except DB_ERRORS as exc:
                 logger.warning("inbox %s: database unavailable, holding %d messages: %s", durable, len(items), exc)
             if self._stopping.is_set():
                 for msg, _ in items:

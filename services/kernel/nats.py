@@ -5,6 +5,9 @@ and ``"action": ""`` (create, or update when it exists): binding to an existing 
 ``pull_subscribe`` would not apply a changed config. Checked against nats-server 2.15: a changed
 ``max_deliver``/``ack_wait``/``max_ack_pending`` is applied; an immutable change (e.g.
 ``deliver_policy``) is refused with an error, which fails the start.
+
+Every stream gets the same ``StreamLimits`` from the ``STREAM_*`` settings, applied on create
+and on update, so a changed limit reaches streams that already exist.
 """
 
 from __future__ import annotations
@@ -15,18 +18,22 @@ import json
 import logging
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import nats
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription as NatsSubscription
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerConfig, StorageType, StreamConfig
+from nats.js.api import ConsumerConfig, DiscardPolicy, StorageType, StreamConfig
 from nats.js.errors import APIError, NotFoundError
 
 from contracts.subjects import DLQ_STREAM, SUBJECT_PREFIX, stream_for, stream_subjects
 
-__all__ = ["ConsumerGoneError", "NatsLink", "PullFeed"]
+from .outbox import LONGEST_RETRY
+from .settings import BaseSettings, SettingsError
+
+__all__ = ["ConsumerGoneError", "NatsLink", "PullFeed", "StreamLimits"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,16 +42,74 @@ class ConsumerGoneError(Exception):
     """The durable consumer (or JetStream) is not answering pull requests: declare it again."""
 
 
+@dataclass(frozen=True, kw_only=True)
+class StreamLimits:
+    """What every stream keeps, for how long, on how many servers (the ``STREAM_*`` settings).
+
+    ``discard=new``: a full stream (``max_bytes``) refuses the publish instead of deleting its
+    oldest events, which ``old`` would do even when a lagging consumer has not read them yet.
+    Refused events stay in the producer's outbox and the relay retries them (logged, counted in
+    ``publish_failures``); a refused dead letter stays unacknowledged. A full stream thus stops the
+    flow visibly and loses nothing. Events older than ``max_age`` are removed whatever the policy:
+    that is the retention period.
+
+    ``duplicate_window`` must cover ``outbox.LONGEST_RETRY``, so a re-publish of an event whose
+    PubAck was lost is dropped by the stream. Longer gaps (a restart or database outage between
+    the PubAck and the commit) are caught by each consumer's inbox, keyed by the event id.
+    """
+
+    max_age: float
+    max_bytes: int
+    replicas: int
+    duplicate_window: float
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> StreamLimits:
+        """The limits of ``settings``; refuses a duplicate window the relay's retries outlast."""
+        window, max_age = settings.stream_duplicate_window_seconds, settings.stream_max_age_seconds
+        if window < LONGEST_RETRY:
+            raise SettingsError(
+                f"STREAM_DUPLICATE_WINDOW_SECONDS: {window:g} s is shorter than the outbox relay's longest "
+                f"retry ({LONGEST_RETRY:g} s), so a retried event could be stored twice"
+            )
+        if window > max_age:
+            raise SettingsError(f"STREAM_DUPLICATE_WINDOW_SECONDS: {window:g} s exceeds STREAM_MAX_AGE_SECONDS")
+        return cls(
+            max_age=max_age,
+            max_bytes=settings.stream_max_bytes,
+            replicas=settings.stream_replicas,
+            duplicate_window=window,
+        )
+
+    def config(self, name: str, subjects: list[str]) -> StreamConfig:
+        return StreamConfig(
+            name=name,
+            subjects=subjects,
+            storage=StorageType.FILE,
+            max_age=self.max_age,
+            max_bytes=self.max_bytes,
+            num_replicas=self.replicas,
+            duplicate_window=self.duplicate_window,
+            discard=DiscardPolicy.NEW,
+        )
+
+
 class NatsLink:
     """One NATS connection per process and its JetStream context."""
 
-    def __init__(self, url: str, *, name: str) -> None:
+    def __init__(self, url: str, *, name: str, limits: StreamLimits | None = None) -> None:
         self.url = url
         self.name = name
+        self.limits = limits if limits is not None else StreamLimits.from_settings(BaseSettings())
         self.nc: Client | None = None
         self._js: JetStreamContext | None = None
         self.reconnects = 0
         self._listeners: list[Callable[[], None]] = []
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings, *, name: str) -> NatsLink:
+        """The link to ``NATS_URL`` declaring streams with the ``STREAM_*`` limits."""
+        return cls(settings.nats_url, name=name, limits=StreamLimits.from_settings(settings))
 
     @property
     def js(self) -> JetStreamContext:
@@ -92,24 +157,10 @@ class NatsLink:
 
     async def ensure_stream(self, service: str) -> None:
         """The producing service's stream ``QUAL_<SERVICE>`` on ``qual.<service>.>``, file storage."""
-        await self._ensure(
-            StreamConfig(
-                name=stream_for(service),
-                subjects=stream_subjects(service),
-                storage=StorageType.FILE,
-                duplicate_window=600.0,
-            )
-        )
+        await self._ensure(self.limits.config(stream_for(service), stream_subjects(service)))
 
     async def ensure_dlq_stream(self) -> None:
-        await self._ensure(
-            StreamConfig(
-                name=DLQ_STREAM,
-                subjects=[f"{SUBJECT_PREFIX}.dlq.>"],
-                storage=StorageType.FILE,
-                duplicate_window=600.0,
-            )
-        )
+        await self._ensure(self.limits.config(DLQ_STREAM, [f"{SUBJECT_PREFIX}.dlq.>"]))
 
     async def _ensure(self, config: StreamConfig) -> None:
         try:

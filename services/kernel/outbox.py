@@ -20,15 +20,18 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import nats.errors
 
 from . import telemetry
-from .nats import NatsLink
+from .db import DB_ERRORS
 
-__all__ = ["OutboxRelay"]
+if TYPE_CHECKING:  # nats.py reads LONGEST_RETRY from here: a run-time import would be a cycle
+    from .nats import NatsLink
+
+__all__ = ["LONGEST_RETRY", "MAX_BACKOFF", "PUBLISH_TIMEOUT", "OutboxRelay"]
 
 logger = logging.getLogger(__name__)
 _RELAY_LOCK = 0x4F555458  # "OUTX"
@@ -40,7 +43,17 @@ FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1
 _MARK_SENT = "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])"
 _MARK_FAILED = "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])"
 _PUBLISH_ERRORS = (nats.errors.Error, OSError)
-_DB_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+PUBLISH_TIMEOUT = 5.0
+"""Seconds the relay waits for one PubAck; after that the publish counts as failed (maybe stored)."""
+MAX_BACKOFF = 5.0
+"""The longest pause between two relay passes while publishing fails."""
+LONGEST_RETRY = PUBLISH_TIMEOUT + MAX_BACKOFF
+"""Seconds from a publish whose PubAck may be lost to its re-publish by the running relay.
+
+The stream's duplicate window must be at least this long (``nats.StreamLimits`` refuses a
+shorter ``STREAM_DUPLICATE_WINDOW_SECONDS``), or such a retry would store the event twice.
+"""
 
 
 class OutboxRelay:
@@ -53,8 +66,8 @@ class OutboxRelay:
         *,
         batch_size: int = 1000,
         poll_interval: float = 0.5,
-        publish_timeout: float = 5.0,
-        max_backoff: float = 5.0,
+        publish_timeout: float = PUBLISH_TIMEOUT,
+        max_backoff: float = MAX_BACKOFF,
         log_every: float = 60.0,
     ) -> None:
         self._pool = pool
@@ -98,7 +111,7 @@ class OutboxRelay:
             self._wake.clear()
             try:
                 published, failed, busy = await self.relay_once()
-            except _DB_ERRORS as exc:
+            except DB_ERRORS as exc:
                 published, failed, busy = 0, 1, False
                 self._report(f"database: {type(exc).__name__}: {exc}")
             except Exception:  # a bug must not end the relay silently: log it, back off, retry

@@ -9,13 +9,16 @@ from typing import Any
 
 import asyncpg
 
-from .auth import TokenVerifier
+from .auth import TokenSigner, TokenVerifier
 from .db import create_pool
+from .http import ServiceClient
 from .inbox import InboxRunner, Subscription
+from .jobs import Job, JobRunner
 from .migrations import KERNEL_MIGRATIONS, apply_migrations
 from .nats import NatsLink
 from .outbox import OutboxRelay
 from .settings import BaseSettings
+from .tokens import TokenMinter
 from .uow import UnitOfWork
 
 __all__ = ["Runtime"]
@@ -32,11 +35,14 @@ class Runtime:
     needs_database: bool = True
     needs_nats: bool = True
     subscriptions: list[Subscription] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    runner: JobRunner | None = None
     verifier: TokenVerifier | None = None
     pool: asyncpg.Pool[Any] | None = None
     link: NatsLink | None = None
     relay: OutboxRelay | None = None
     inbox: InboxRunner | None = None
+    client: ServiceClient | None = None
     migrated: bool = False
 
     @property
@@ -54,14 +60,25 @@ class Runtime:
             raise RuntimeError(f"{self.name} has no database")
         return UnitOfWork(self.pool, on_commit=self.relay.notify if self.relay else None)
 
+    def service_client(self) -> ServiceClient:
+        """The process's one client for calls to other services (opened in ``start``)."""
+        if self.client is None:
+            settings = self.settings
+            signer = TokenSigner.from_settings(settings)
+            self.client = ServiceClient(
+                urls=settings.service_urls, minter=TokenMinter.for_signer(signer, settings.token_ttl_seconds)
+            )
+        return self.client
+
     async def start(self) -> None:
+        await self.service_client().start()
         if self.needs_database:
             self.pool = await create_pool(self.settings)
             async with self.pool.acquire() as conn:
                 await apply_migrations(conn, self.migration_dirs())
             self.migrated = True
         if self.needs_nats:
-            self.link = NatsLink(self.settings.nats_url, name=self.name)
+            self.link = NatsLink.from_settings(self.settings, name=self.name)
             await self.link.connect()
             await self.link.ensure_stream(self.name)
             if self.pool is not None:
@@ -76,9 +93,14 @@ class Runtime:
                         on_commit=self.relay.notify,
                     )
                     await self.inbox.start()
+        if self.jobs and self.pool is not None:
+            self.runner = JobRunner(self.pool, self.jobs, uow=self.uow, service=self.name)
+            self.runner.start()
 
     async def stop(self) -> None:
-        """Stop consuming, flush the relay, then close NATS and the pool."""
+        """Stop the jobs and consuming, flush the relay, then close NATS and the pool."""
+        if self.runner is not None:
+            await self.runner.stop()
         if self.inbox is not None:
             await self.inbox.stop()
         if self.relay is not None:
@@ -87,4 +109,6 @@ class Runtime:
             await self.link.close()
         if self.pool is not None:
             await self.pool.close()
+        if self.client is not None:
+            await self.client.aclose()
         logger.info("%s stopped", self.name)

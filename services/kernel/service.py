@@ -1,14 +1,23 @@
-"""ServiceSpec: how a service is named, configured, built and run — so each service's own
-``app.py`` and ``__main__.py`` stay a few lines of wiring."""
+"""ServiceSpec: what a service is — its name, settings, routes, migrations, subscriptions and the
+values it provides to its handlers — so each service's ``app.py`` is one declaration."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from os import environ
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from .inbox import Subscription
+from .jobs import Job
+from .registry import entry
 from .runner import run
 from .settings import BaseSettings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from litestar import Litestar
 
 __all__ = ["ServiceSpec"]
 
@@ -17,31 +26,39 @@ S = TypeVar("S", bound=BaseSettings)
 
 @dataclass(frozen=True)
 class ServiceSpec(Generic[S]):
-    """``name`` (database ``qual_<name>``, stream ``QUAL_<NAME>``), settings class, default port."""
+    """A service of the registry (``name``: database ``qual_<name>``, stream ``QUAL_<NAME>``).
+
+    ``provides(settings)`` builds, once per app, the values handlers receive by parameter name
+    (``{"catalog": catalog}``). The kernel adds ``caller``, ``uow``, ``runtime`` and ``services``
+    (the one ServiceClient).
+    """
 
     name: str
     settings_cls: type[S]
-    default_port: int
-    factory: str  # "services.<name>.app:create_app"
+    routes: Sequence[Any] = ()
+    migrations: Path | None = None
+    subscriptions: Sequence[Subscription] = ()
+    provides: Callable[[S], Mapping[str, object]] | None = None
+    jobs: Callable[[S, Mapping[str, object]], Sequence[Job]] | None = None
+    """``jobs(settings, provided)``: the periodic jobs (kernel.jobs), built from the provided values."""
+    database: bool = True
+    nats: bool = True
 
-    def settings(self) -> S:
-        """Settings from the environment with this service's name and default port."""
-        return load_settings(self.settings_cls, None, **self._defaults())
+    def settings(self, environ_: Mapping[str, str] | None = None) -> S:
+        """Settings from the environment; ``SERVICE_NAME`` defaults to this service's name."""
+        env = environ if environ_ is None else environ_
+        defaults: dict[str, object] = {} if "SERVICE_NAME" in env else {"service_name": self.name}
+        return load_settings(self.settings_cls, env, **defaults)
 
-    def _defaults(self) -> dict[str, object]:
-        from os import environ
+    def create_app(self, settings: S | None = None) -> Litestar:
+        from .app import create_service_app
 
-        defaults: dict[str, object] = {}
-        if "SERVICE_NAME" not in environ:
-            defaults["service_name"] = self.name
-        if "PORT" not in environ:
-            defaults["port"] = self.default_port
-        return defaults
+        return create_service_app(self, settings or self.settings())
 
     def main(self) -> None:
-        """``python -m services.<name>``: serve with granian until SIGTERM."""
+        """``python -m services.<name>``: serve with granian on the registry's port until SIGTERM."""
         try:
             settings = self.settings()
         except SettingsError as exc:
             sys.exit(f"{self.name}: bad setting {exc}")
-        run(self.factory, settings)
+        run(entry(self.name).factory, settings)

@@ -28,12 +28,12 @@ _encoder = msgspec.json.Encoder()
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    settings = load_settings(StandardsSettings)
     if not args or args == ["serve"]:
-        from services.kernel.runner import run
+        from services.standards.app import SPEC
 
-        run("services.standards.app:create_app", settings)
+        SPEC.main()
         return 0
+    settings = load_settings(StandardsSettings)
     if len(args) == 2 and args[0] == "evaluate":
         return evaluate_file(args[1], settings)
     sys.stderr.write(USAGE)

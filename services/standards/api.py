@@ -7,7 +7,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from contracts.standards.api import EvaluateRequest, Evaluation, StandardDetail, StandardVersions
+from services.kernel.openapi import refusals
 from services.standards.catalog import Catalog
+from services.standards.errors import InvalidRequestError, NoStandardInForceError, UnknownVersionError
 from services.standards.evaluation import evaluate
 
 __all__ = ["ROUTES", "EvaluationController", "StandardController"]
@@ -23,7 +25,12 @@ class StandardController(Controller):
     def list_standards(self, catalog: NamedDependency[Catalog]) -> StandardVersions:
         return catalog.versions()
 
-    @get("/{version:str}", operation_id="GetStandard", sync_to_thread=False)
+    @get(
+        "/{version:str}",
+        operation_id="GetStandard",
+        sync_to_thread=False,
+        responses=refusals(UnknownVersionError),
+    )
     def get_standard(self, version: FromPath[str], catalog: NamedDependency[Catalog]) -> StandardDetail:
         return catalog.detail(version)
 
@@ -34,7 +41,13 @@ class EvaluationController(Controller):
     path = "/evaluate"
     tags = ("standards",)
 
-    @post("/", operation_id="Evaluate", status_code=200, sync_to_thread=False)
+    @post(
+        "/",
+        operation_id="Evaluate",
+        status_code=200,
+        sync_to_thread=False,
+        responses=refusals(InvalidRequestError, NoStandardInForceError, UnknownVersionError),
+    )
     def evaluate(self, data: JSONBody[EvaluateRequest], catalog: NamedDependency[Catalog]) -> Evaluation:
         return evaluate(catalog, data)
 

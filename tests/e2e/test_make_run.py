@@ -15,7 +15,7 @@ import httpx
 import nats
 
 from deploy.local.components import free_port
-from deploy.local.stack import SERVICES
+from services.kernel.registry import SERVICE_NAMES
 from tests.builders.identity import a_registration
 from tests.fixtures.portal_forms import csrf_in
 
@@ -28,7 +28,7 @@ class Launcher:
     def __init__(self, repo_root: Path, data_dir: Path) -> None:
         self.repo_root = repo_root
         self.ports = {"GATEWAY_PORT": free_port(), "PG_PORT": free_port(), "NATS_PORT": free_port()}
-        self.ports.update({f"{name.upper()}_PORT": free_port() for name in SERVICES})
+        self.ports.update({f"{name.upper()}_PORT": free_port() for name in SERVICE_NAMES})
         environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NATS_URL")}
         self.env = {**environ, "QUAL_DATA_DIR": str(data_dir), **{k: str(v) for k, v in self.ports.items()}}
         self.process: asyncio.subprocess.Process | None = None

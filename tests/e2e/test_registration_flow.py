@@ -9,30 +9,9 @@ from playwright.sync_api import Page, expect
 
 from deploy.local.stack import Stack
 from tests.builders.identity import a_registration
+from tests.builders.portal import log_in, register
 
 pytestmark = pytest.mark.browser
-
-
-def register(page: Page, portal: str, form: dict[str, str]) -> None:
-    page.goto(f"{portal}register")
-    for label, key in [
-        ("用户名", "username"),
-        ("密码", "password"),
-        ("确认密码", "password_confirm"),
-        ("单位名称", "unit_name"),
-        ("统一社会信用代码", "credit_code"),
-        ("联系人", "contact_name"),
-        ("手机号码", "mobile"),
-    ]:
-        page.get_by_label(label, exact=True).fill(form[key])
-    page.get_by_role("button", name="注册").click()
-
-
-def log_in(page: Page, portal: str, username: str, password: str) -> None:
-    page.goto(f"{portal}login")
-    page.get_by_label("用户名", exact=True).fill(username)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_a_new_unit_registers_logs_in_sees_an_empty_work_list_and_logs_out(platform: Stack, page: Page) -> None:

@@ -8,18 +8,18 @@ from litestar.params import FromPath
 
 from contracts.auth import Caller
 from contracts.identity import api
-from services.kernel import UnitOfWork
+from services.kernel import UnitOfWork, signed_in
+from services.kernel.openapi import refusals
 
-from .. import handlers
-from .guards import user_only
+from .. import errors, handlers
 
 
 class AccountController(Controller):
     path = "/accounts"
-    guards = (user_only,)
+    guards = (signed_in,)
     tags = ("accounts",)
 
-    @get("/{account_id:str}", operation_id="GetAccount")
+    @get("/{account_id:str}", operation_id="GetAccount", responses=refusals(errors.AccountNotFoundError))
     async def get_account(
         self, account_id: FromPath[str], caller: NamedDependency[Caller], uow: NamedDependency[UnitOfWork]
     ) -> api.Account:

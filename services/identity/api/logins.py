@@ -7,10 +7,10 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from contracts.identity import api
-from services.kernel import UnitOfWork
+from services.kernel import UnitOfWork, system_only
+from services.kernel.openapi import refusals
 
-from .. import handlers, model
-from .guards import system_only
+from .. import errors, handlers, model
 
 
 class LoginController(Controller):
@@ -18,7 +18,12 @@ class LoginController(Controller):
     guards = (system_only,)
     tags = ("logins",)
 
-    @post("/password", operation_id="LoginWithPassword", status_code=200)
+    @post(
+        "/password",
+        operation_id="LoginWithPassword",
+        status_code=200,
+        responses=refusals(errors.BadCredentialsError, errors.AccountLockedError),
+    )
     async def login_with_password(
         self,
         data: JSONBody[api.PasswordLogin],

@@ -7,10 +7,10 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from contracts.identity import api
-from services.kernel import UnitOfWork
+from services.kernel import UnitOfWork, system_only
+from services.kernel.openapi import refusals
 
-from .. import handlers
-from .guards import system_only
+from .. import errors, handlers
 
 
 class RegistrationController(Controller):
@@ -18,6 +18,19 @@ class RegistrationController(Controller):
     guards = (system_only,)
     tags = ("accounts",)
 
-    @post("/", operation_id="RegisterUnitAccount", status_code=201)
+    @post(
+        "/",
+        operation_id="RegisterUnitAccount",
+        status_code=201,
+        responses=refusals(
+            errors.InvalidCreditCodeError,
+            errors.WeakPasswordError,
+            errors.PasswordMismatchError,
+            errors.BlankFieldError,
+            errors.UnitNameTakenError,
+            errors.CreditCodeTakenError,
+            errors.UsernameTakenError,
+        ),
+    )
     async def register(self, data: JSONBody[api.RegisterRequest], uow: NamedDependency[UnitOfWork]) -> api.Account:
         return await handlers.register(data, uow)

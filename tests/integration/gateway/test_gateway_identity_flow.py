@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from contracts.errors import ErrorBody
+from services.identity.errors import (
+    AccountNotFoundError,
+    BadCredentialsError,
+    PasswordMismatchError,
+    UnitNameTakenError,
+)
 from tests.builders.identity import PASSWORD, a_registration
 
 
@@ -16,8 +23,8 @@ async def _register(visitor: Any, form: dict[str, str]) -> Any:
     return await visitor.http.post("/register", data={**form, "_csrf": token})
 
 
-async def test_register_login_read_own_account_and_logout(launch, identity, portal) -> None:
-    gateway = await launch(identity=identity)
+async def test_register_login_read_own_account_and_logout(launch, identity, portal, helpers) -> None:
+    gateway = await launch(identity=identity.url)
     unit_a, unit_b = portal(gateway), portal(gateway)
     form_a, form_b = a_registration(), a_registration()
 
@@ -47,6 +54,8 @@ async def test_register_login_read_own_account_and_logout(launch, identity, port
     others_id = (await unit_b.http.get("/api/identity/me")).json()["account_id"]
     other = await unit_a.http.get(f"/api/identity/accounts/{others_id}")
     assert other.status_code == 404
+    not_found = AccountNotFoundError()
+    assert helpers.error_of(other) == ErrorBody(code=not_found.code, message=not_found.message)
     assert form_b["unit_name"] not in other.text
 
     cookie = unit_a.http.cookies["qual_session"]
@@ -55,10 +64,11 @@ async def test_register_login_read_own_account_and_logout(launch, identity, port
     async with gateway.client(cookies={"qual_session": cookie}) as stale:
         after = await stale.get("/api/identity/me")
     assert after.status_code == 401
+    assert helpers.error_of(after) == ErrorBody(code="missing_token", message="缺少身份令牌，请先登录")
 
 
 async def test_register_shows_identitys_refusals_next_to_the_fields(launch, identity, portal) -> None:
-    gateway = await launch(identity=identity)
+    gateway = await launch(identity=identity.url)
     visitor = portal(gateway)
     first = a_registration()
     assert (await _register(visitor, first)).status_code == 303
@@ -69,10 +79,10 @@ async def test_register_shows_identitys_refusals_next_to_the_fields(launch, iden
     empty = await _register(visitor, a_registration(contact_name="", mobile=""))
 
     assert duplicate.status_code == 409
-    assert "如未注册，可在单位名称后面多加几个字符后注册，待注册成功后，首次发起申请时再修改更正。" in duplicate.text
+    assert UnitNameTakenError().message in duplicate.text
     assert first["unit_name"] in duplicate.text  # the form keeps what was typed
     assert mismatch.status_code == 400
-    assert "两次输入的密码不一致" in mismatch.text
+    assert PasswordMismatchError().message in mismatch.text
     assert PASSWORD not in mismatch.text  # passwords are never echoed back
     assert bad_mobile.status_code == 400
     assert "请输入 11 位手机号码" in bad_mobile.text
@@ -81,7 +91,7 @@ async def test_register_shows_identitys_refusals_next_to_the_fields(launch, iden
 
 
 async def test_a_wrong_password_is_refused_with_identitys_words(launch, identity, portal) -> None:
-    gateway = await launch(identity=identity)
+    gateway = await launch(identity=identity.url)
     visitor = portal(gateway)
     form = a_registration()
     await _register(visitor, form)
@@ -89,4 +99,5 @@ async def test_a_wrong_password_is_refused_with_identitys_words(launch, identity
     response = await visitor.login(form["username"], "Wrong-pass1")
 
     assert response.status_code == 401
-    assert "用户名或密码错误" in response.text
+    assert BadCredentialsError().message in response.text
+    assert "qual_session" not in response.headers.get("set-cookie", "")

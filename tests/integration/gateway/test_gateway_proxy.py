@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from contracts.auth import Caller
+from contracts.errors import ErrorBody
 from services.kernel import TokenVerifier
 
 TRANSPORTS = ["aiohttp", "httpx"]
@@ -53,7 +54,8 @@ async def test_an_unknown_service_is_a_404_error_body(launch) -> None:
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
 async def test_a_large_body_streams_both_ways(launch, echo, transport, helpers) -> None:
-    gateway = await launch(applications=echo, gateway_transport=transport)
+    # a body above the upload limit (UPLOAD_MAX_BYTES) only streams through with the limit raised
+    gateway = await launch(applications=echo, gateway_transport=transport, upload_max_bytes=BIG)
     payload = (bytes(range(256)) * 4096) * (BIG // (256 * 4096)) + b"tail" * 100
 
     async def upload() -> AsyncIterator[bytes]:
@@ -134,9 +136,9 @@ async def test_a_slow_service_is_a_504_error_body(launch, echo, transport) -> No
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
 async def test_client_identity_headers_never_reach_the_service(
-    launch, echo, fake_identity, portal, signer, transport
+    launch, echo, identity, portal, signer, transport
 ) -> None:
-    gateway = await launch(identity=fake_identity.url, documents=echo, gateway_transport=transport)
+    gateway = await launch(identity=identity.url, documents=echo, gateway_transport=transport)
     forged = signer.sign(Caller(account_id="x", role="admin"))
     sneaky = {
         "x-internal-token": forged,
@@ -157,12 +159,11 @@ async def test_client_identity_headers_never_reach_the_service(
 
 
 async def test_the_service_receives_a_valid_token_for_the_sessions_caller(
-    launch, echo, fake_identity, portal, token_keys
+    launch, echo, identity, unit_a, portal, token_keys
 ) -> None:
-    gateway = await launch(identity=fake_identity.url, documents=echo)
+    gateway = await launch(identity=identity.url, documents=echo)
     visitor = portal(gateway)
-    assert (await visitor.login("unita", "secret-pass-a")).status_code == 303
-    _, account = fake_identity.accounts["unita"]
+    assert (await visitor.login(unit_a.username, unit_a.password)).status_code == 303
 
     response = await visitor.http.get(
         "/api/documents/echo/mine", headers={"x-internal-token": "forged", "traceparent": _TRACEPARENT}
@@ -170,13 +171,13 @@ async def test_the_service_receives_a_valid_token_for_the_sessions_caller(
 
     echoed = response.json()
     caller = echoed["caller"]
-    assert caller["account_id"] == account.account_id
+    assert caller["account_id"] == unit_a.account_id
     assert caller["role"] == "unit"
-    assert caller["unit_id"] == account.unit_id
-    assert caller["username"] == "unita"
+    assert caller["unit_id"] == unit_a.unit_id
+    assert caller["username"] == unit_a.username
     tokens = _headers(echoed)["x-internal-token"]
     assert len(tokens) == 1
-    assert TokenVerifier(token_keys[1]).verify(tokens[0]).account_id == account.account_id
+    assert TokenVerifier(token_keys[1]).verify(tokens[0]).account_id == unit_a.account_id
     assert "cookie" not in _headers(echoed)
     # the trace continues: same trace id, the gateway's own span as parent
     traceparent = _headers(echoed)["traceparent"][0]
@@ -187,10 +188,10 @@ async def test_the_service_receives_a_valid_token_for_the_sessions_caller(
 _TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
 
-async def test_an_anonymous_call_carries_no_token_and_the_service_decides(launch, fake_identity) -> None:
-    gateway = await launch(identity=fake_identity.url)
+async def test_an_anonymous_call_carries_no_token_and_the_service_decides(launch, identity, helpers) -> None:
+    gateway = await launch(identity=identity.url)
     async with httpx.AsyncClient(base_url=gateway.url) as client:
         response = await client.get("/api/identity/me")
 
     assert response.status_code == 401
-    assert response.json()["code"] == "missing_token"
+    assert helpers.error_of(response) == ErrorBody(code="missing_token", message="缺少身份令牌，请先登录")

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-SERVICES = ("identity", "applications", "registry", "staffing", "standards", "documents")
+from services.kernel.registry import SERVICE_NAMES
 
 
 async def test_ready_when_every_upstream_is_ready(launch, echo) -> None:
-    gateway = await launch(**dict.fromkeys(SERVICES, echo))
+    gateway = await launch(**dict.fromkeys(SERVICE_NAMES, echo))
     async with gateway.client() as client:
         response = await client.get("/readyz")
 
     assert response.status_code == 200
     assert response.json() == {
         "status": "ready",
-        "services": dict.fromkeys(SERVICES, "ready"),
+        "services": dict.fromkeys(SERVICE_NAMES, "ready"),
         "checks": {"database": "ready"},
     }
 
 
 async def test_degraded_when_one_upstream_is_down_or_not_ready(launch, echo, unready_echo) -> None:
-    urls = dict.fromkeys(SERVICES, echo)
+    urls = dict.fromkeys(SERVICE_NAMES, echo)
     del urls["documents"]  # nothing listens there
     urls["standards"] = unready_echo
     gateway = await launch(**urls)
@@ -41,7 +41,7 @@ async def test_degraded_when_one_upstream_is_down_or_not_ready(launch, echo, unr
 
 
 async def test_a_hanging_upstream_counts_as_down_within_the_timeout(launch, echo, hanging_echo) -> None:
-    urls = dict.fromkeys(SERVICES, echo)
+    urls = dict.fromkeys(SERVICE_NAMES, echo)
     urls["registry"] = hanging_echo
     gateway = await launch(**urls, readiness_timeout=0.3)
     async with gateway.client() as client:

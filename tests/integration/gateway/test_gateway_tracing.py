@@ -1,7 +1,7 @@
 """One trace from the portal to a consumer: gateway → identity → outbox/NATS → another service's inbox.
 
 The portal's 注册 form goes through the gateway (real HTTP, granian) to identity (real HTTP,
-PostgreSQL), whose ``UnitAccountRegistered`` event travels through the outbox relay and JetStream
+PostgreSQL), whose ``UnitAccountRegisteredV2`` event travels through the outbox relay and JetStream
 to a consumer of another service. Every span is read from an in-memory exporter; the trace id of
 the gateway's server span must be the one of the consumer's span.
 """
@@ -16,7 +16,7 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from contracts.identity.events import UnitAccountRegistered
+from contracts.identity.events import UnitAccountRegisteredV2
 from services.kernel import BaseSettings, Runtime, Subscription, UnitOfWork
 from services.kernel.telemetry import setup_telemetry
 from tests.builders.identity import a_registration
@@ -33,16 +33,16 @@ def spans() -> Iterator[InMemorySpanExporter]:
 
 @pytest.fixture
 async def consumer(settings_for: Callable[..., BaseSettings]) -> AsyncIterator[dict[str, str]]:
-    """Another service's inbox subscribed to UnitAccountRegistered: unit name → its trace id."""
+    """Another service's inbox subscribed to UnitAccountRegisteredV2: unit name → its trace id."""
     seen: dict[str, str] = {}
 
-    async def remember(event: UnitAccountRegistered, uow: UnitOfWork) -> None:
+    async def remember(event: UnitAccountRegisteredV2, uow: UnitOfWork) -> None:
         context = trace.get_current_span().get_span_context()
         seen[event.unit_name] = format(context.trace_id, "032x")
 
     runtime = Runtime(
         settings=settings_for(BaseSettings, service="tracewatch"),
-        subscriptions=[Subscription(UnitAccountRegistered, remember, name="registered")],
+        subscriptions=[Subscription(UnitAccountRegisteredV2, remember, name="registered")],
     )
     await runtime.start()
     try:
@@ -57,9 +57,9 @@ def _trace_of(span: ReadableSpan) -> str:
 
 
 async def test_one_trace_runs_from_the_portal_through_identity_and_nats_to_a_consumer(
-    spans: InMemorySpanExporter, launch: Any, identity: str, consumer: dict[str, str], portal: Any
+    spans: InMemorySpanExporter, launch: Any, identity: Any, consumer: dict[str, str], portal: Any
 ) -> None:
-    gateway = await launch(identity=identity)
+    gateway = await launch(identity=identity.url)
     visitor = portal(gateway)
     form = a_registration()
     token = await visitor.page_token("/register")

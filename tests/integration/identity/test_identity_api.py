@@ -13,12 +13,14 @@ import msgspec
 import pytest
 
 from contracts.auth import Caller
-from contracts.identity.events import UnitAccountRegistered
+from contracts.identity.events import UnitAccountRegisteredV2
 from contracts.subjects import subject_for
-from services.kernel import TokenSigner, generate_keypair
+from services.kernel import TokenSigner, generate_keypair, province_of_credit_code
 
 Client = httpx.AsyncClient
 Headers = dict[str, str]
+SIGNED_IN_ONLY = {"code": "signed_in_only", "message": "请先登录", "details": None}  # the kernel's guard
+INVALID_TOKEN = {"code": "invalid_token", "message": "身份令牌无效，请重新登录", "details": None}
 ADVICE = (
     "该单位名称已注册。请先在单位内部询问是否已注册账号，如已注册请使用原账号登录系统；"
     "如未注册，可在单位名称后面多加几个字符后注册，待注册成功后，首次发起申请时再修改更正。"
@@ -54,13 +56,18 @@ async def test_register_creates_the_account_and_its_event(
     assert (body["credit_code"], body["contact_name"], body["mobile"]) == (data["credit_code"], "张三", "13800138000")
     assert "password" not in response.text and "argon2" not in response.text
     row = await pool.fetchrow("SELECT subject, payload FROM outbox WHERE aggregate_id = $1", body["unit_id"])
-    assert row is not None and row["subject"] == subject_for(UnitAccountRegistered)
-    event = msgspec.json.decode(row["payload"], type=UnitAccountRegistered)
-    assert (event.account_id, event.unit_id, event.unit_name) == (
+    assert row is not None and row["subject"] == subject_for(UnitAccountRegisteredV2)
+    event = msgspec.json.decode(row["payload"], type=UnitAccountRegisteredV2)
+    assert (event.account_id, event.unit_id, event.username, event.unit_name, event.credit_code) == (
         body["account_id"],
         body["unit_id"],
+        body["username"],
         body["unit_name"],
+        body["credit_code"],
     )
+    payload = msgspec.json.decode(row["payload"])
+    assert "mobile" not in payload and "contact_name" not in payload  # personal data stays in identity
+    assert data["mobile"] not in row["payload"].decode()
     stored = await pool.fetchval("SELECT password_hash FROM accounts WHERE id = $1::uuid", body["account_id"])
     assert stored.startswith("$argon2id$")
 
@@ -208,14 +215,17 @@ async def test_requests_without_a_valid_token_are_401(client: Client, signer: To
     visitor = Caller(account_id="gateway", role="system")
     missing = await client.get("/me")
     assert (missing.status_code, missing.json()["code"]) == (401, "missing_token")
-    forged_token = TokenSigner(generate_keypair()[0]).sign(visitor)
+    forged_token = TokenSigner(generate_keypair()[0]).sign(visitor, audience=["identity"])
     forged = await client.post("/logins/password", json={}, headers={"x-internal-token": forged_token})
     assert (forged.status_code, forged.json()["code"]) == (401, "invalid_token")
-    expired_token = signer.sign(visitor, now=time.time() - 3600)
+    expired_token = signer.sign(visitor, audience=["identity"], now=time.time() - 3600)
     expired = await client.get("/me", headers={"x-internal-token": expired_token})
     assert (expired.status_code, expired.json()["code"]) == (401, "expired_token")
+    elsewhere_token = signer.sign(visitor, audience=["staffing", "standards"])
+    elsewhere = await client.post("/logins/password", json={}, headers={"x-internal-token": elsewhere_token})
+    assert (elsewhere.status_code, elsewhere.json()["code"]) == (401, "wrong_audience")
     garbage = await client.get("/me", headers={"x-internal-token": "not-a-token"})
-    assert garbage.status_code == 401
+    assert (garbage.status_code, garbage.json()) == (401, INVALID_TOKEN)
 
 
 @pytest.mark.parametrize("role", ["unit", "authority", "admin"])
@@ -226,7 +236,7 @@ async def test_system_only_routes_refuse_signed_in_callers(
     register = await client.post("/accounts", json=form(), headers=headers)
     login = await client.post("/logins/password", json={"username": "abc", "password": "x"}, headers=headers)
     for response in (register, login):
-        assert (response.status_code, response.json()["code"]) == (403, "identity.system_only")
+        assert (response.status_code, response.json()["code"]) == (403, "system_only")
 
 
 async def test_me_returns_only_the_callers_own_account(
@@ -239,7 +249,7 @@ async def test_me_returns_only_the_callers_own_account(
     unknown = await client.get("/me", headers=sign(role="unit", account_id="not-a-uuid"))
     assert (unknown.status_code, unknown.json()["code"]) == (401, "identity.no_account")
     visitor = await client.get("/me", headers=sign(role="system"))
-    assert (visitor.status_code, visitor.json()["code"]) == (403, "identity.user_only")
+    assert (visitor.status_code, visitor.json()) == (403, SIGNED_IN_ONLY)
 
 
 async def test_unit_a_cannot_read_unit_bs_account(
@@ -258,12 +268,19 @@ async def test_unit_a_cannot_read_unit_bs_account(
     assert b["unit_name"] not in other.text and b["credit_code"] not in other.text
 
 
-@pytest.mark.parametrize("role", ["authority", "admin"])
-async def test_authorities_read_any_account_and_the_visitor_none(
-    client: Client, sign: Callable[..., Headers], register: Callable[..., Any], role: str
+async def test_an_authority_reads_the_accounts_of_its_jurisdiction_only(
+    client: Client, sign: Callable[..., Headers], register: Callable[..., Any]
 ) -> None:
     account = await register()
-    staff = await client.get(f"/accounts/{account['account_id']}", headers=sign(role=role, jurisdiction="350000"))
-    assert staff.status_code == 200 and staff.json() == account
-    visitor = await client.get(f"/accounts/{account['account_id']}", headers=sign(role="system"))
-    assert visitor.status_code == 403
+    province = province_of_credit_code(account["credit_code"])
+    elsewhere = "650000" if province != "650000" else "110000"
+    path = f"/accounts/{account['account_id']}"
+    for role, jurisdiction in (("authority", province), ("admin", "000000"), ("authority", "000000")):
+        staff = await client.get(path, headers=sign(role=role, jurisdiction=jurisdiction))
+        assert (staff.status_code, staff.json()) == (200, account)
+    for role, jurisdiction in (("authority", elsewhere), ("admin", elsewhere), ("authority", None)):
+        outside = await client.get(path, headers=sign(role=role, jurisdiction=jurisdiction))
+        assert (outside.status_code, outside.json()["code"]) == (404, "identity.account_not_found")
+    visitor = await client.get(path, headers=sign(role="system"))
+    assert (visitor.status_code, visitor.json()) == (403, SIGNED_IN_ONLY)
+    assert account["unit_name"] not in visitor.text

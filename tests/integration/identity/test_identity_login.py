@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import argon2
 import asyncpg
 import httpx
 import pytest
@@ -56,6 +57,31 @@ async def test_unknown_user_and_wrong_password_get_the_same_refusal(
     assert await audit_reasons(pool, account["account_id"]) == ["wrong_password"]
     stranger = await pool.fetchrow("SELECT * FROM login_audit WHERE account_id IS NULL")
     assert stranger is not None and (stranger["success"], stranger["reason"]) == (False, "unknown_username")
+
+
+async def test_an_unknown_username_costs_the_same_password_verification_as_a_known_one(
+    client: httpx.AsyncClient, system: Headers, register: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Timing must not tell which usernames exist: an unknown one still costs one argon2 verification,
+    against a hash of the same parameters (memory, time, parallelism) as a real account's."""
+    verified: list[str] = []
+    real_verify = argon2.PasswordHasher.verify
+
+    def spy(self: argon2.PasswordHasher, hash: str | bytes, password: str | bytes) -> bool:
+        verified.append(hash.decode() if isinstance(hash, bytes) else hash)
+        return real_verify(self, hash, password)
+
+    monkeypatch.setattr(argon2.PasswordHasher, "verify", spy)
+    account = await register()
+    wrong = await client.post("/logins/password", json=attempt(account["username"], "Wrong-pass1"), headers=system)
+    assert (wrong.status_code, len(verified)) == (401, 1)
+    unknown = await client.post("/logins/password", json=attempt("nobody_" + random_ref()), headers=system)
+    assert unknown.status_code == 401
+    assert unknown.json() == BAD_CREDENTIALS
+    assert len(verified) == 2, "the unknown username skipped the password verification"
+    known_cost, unknown_cost = (argon2.extract_parameters(item) for item in verified)
+    assert unknown_cost == known_cost
+    assert verified[1] != verified[0]  # a decoy, not another account's hash
 
 
 async def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(

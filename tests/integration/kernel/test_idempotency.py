@@ -16,8 +16,9 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from services.kernel import BaseSettings, UnitOfWork, create_service_app
-from tests.fixtures.apps import client_of, started
+from services.kernel import BaseSettings, UnitOfWork
+from services.kernel.idempotency import MAX_BODY_BYTES
+from tests.fixtures.apps import client_of, kernel_app, started
 
 Sign = Callable[..., dict[str, str]]
 Body = JSONBody[dict[str, Any]]
@@ -71,11 +72,11 @@ async def add_thing_then_fail(data: Body, uow: NamedDependency[UnitOfWork]) -> N
 @pytest.fixture
 async def app(settings_for: Callable[..., BaseSettings], tmp_path: Path) -> AsyncIterator[Litestar]:
     (tmp_path / "0001_things.sql").write_text("CREATE TABLE things (id serial PRIMARY KEY, name text NOT NULL);")
-    service = create_service_app(
-        settings=settings_for(service="idem"),
-        route_handlers=[add_thing, add_thing_slowly, add_thing_flakily, add_thing_then_fail],
-        migrations_dir=tmp_path,
-        needs_nats=False,
+    service = kernel_app(
+        settings_for(service="idem"),
+        [add_thing, add_thing_slowly, add_thing_flakily, add_thing_then_fail],
+        migrations=tmp_path,
+        nats=False,
     )
     service.state.gates = Gates()
     async with started(service):
@@ -99,7 +100,7 @@ async def things(app: Litestar, name: str) -> int:
 
 
 def headers(sign: Sign, account: str, key: str | None = None) -> dict[str, str]:
-    base = sign(account_id=account)
+    base = sign(account_id=account, audience="idem")
     return {**base, "Idempotency-Key": key} if key is not None else base
 
 
@@ -209,3 +210,13 @@ async def test_an_abandoned_claim_is_taken_over_after_its_lease(app, client, sig
     assert late.status_code == 409
     assert late.json()["code"] == "idempotency_claim_lost"
     assert await things(app, name) == 1
+
+
+async def test_a_keyed_write_larger_than_it_may_hold_is_refused_whole(app, client, sign) -> None:  # type: ignore[no-untyped-def]
+    account, key = str(uuid.uuid4()), str(uuid.uuid4())
+    name = "x" * (MAX_BODY_BYTES + 1)
+    refused = await client.post("/things", json={"name": name}, headers=headers(sign, account, key))
+
+    assert refused.status_code == 413
+    assert refused.json()["code"] == "payload_too_large"
+    assert await pool_of(app).fetchval("SELECT count(*) FROM idempotency_keys WHERE key = $1", key) == 0

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from litestar import get
 
 from contracts.base import Event
-from services.kernel import BaseSettings, Runtime, Subscription, UnitOfWork, create_service_app
-from tests.fixtures.apps import client_of, started
+from services.kernel import BaseSettings, Runtime, Subscription, UnitOfWork
+from tests.fixtures.apps import client_of, kernel_app, started
 from tests.fixtures.telemetry import MetricReadings
 from tests.fixtures.waiting import eventually
 
@@ -56,9 +56,7 @@ async def test_served_requests_are_timed_by_method_and_status(
     async def teapot() -> dict[str, str]:
         return {"status": "teapot"}
 
-    app = create_service_app(
-        settings=settings_for(service="metricapp"), route_handlers=[teapot], requires_auth=False, needs_nats=False
-    )
+    app = kernel_app(settings_for(service="metricapp"), [teapot], nats=False, auth=False)
     labels = {"http.request.method": "GET", "http.response.status_code": 418}
     before = metric_readings.total("http.server.request.duration", **labels)
     async with started(app), client_of(app) as http:

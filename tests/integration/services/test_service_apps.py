@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from services.kernel.db import database_url_for
 
-SKELETONS = ["applications", "registry", "staffing", "documents"]
+SKELETONS = ["applications", "registry", "staffing"]
 
 
 @pytest.mark.parametrize("name", SKELETONS)

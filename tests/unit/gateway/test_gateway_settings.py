@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gateway.settings import GatewaySettings
-from gateway.upstreams import SERVICES, Upstreams
+from gateway.upstreams import Upstreams
 from services.kernel import SettingsError, load_settings
+from services.kernel.registry import SERVICE_NAMES
 
 
 def test_the_defaults_are_the_embedded_stacks() -> None:
@@ -37,7 +38,7 @@ def test_each_variable_sets_its_field() -> None:
     assert settings.gateway_transport == "httpx"
     assert Upstreams(settings).base_urls["identity"] == "http://identity.internal:80"
     assert (settings.port, settings.cookie_secure, settings.login_limit_per_ip) == (9000, True, 5)
-    assert set(Upstreams(settings).base_urls) == set(SERVICES)
+    assert set(Upstreams(settings).base_urls) == set(SERVICE_NAMES)
 
 
 def test_a_bad_transport_names_the_variable() -> None:

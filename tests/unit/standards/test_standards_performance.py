@@ -73,6 +73,19 @@ def test_holding_jia_or_another_category_is_not_the_yi_prerequisite() -> None:
     assert statuses(a_request(GEODESY_A, **facts))["performance.prerequisite"] == "fail"
 
 
+@pytest.mark.parametrize("earliest_first", [True, False], ids=["earliest listed first", "earliest listed last"])
+def test_the_prerequisite_counts_from_the_earliest_yi_since(earliest_first: bool) -> None:
+    """乙级 held continuously through two records (a certificate renewed in 2025): only counting from
+    the first record's ``since`` gives 满2年 (the latest gives 10 months)."""
+    records = [held("大地测量", d(2023, 3, 1)), held("大地测量", d(2026, 1, 15))]
+    facts = just_enough(*GEODESY_A)
+    facts["held"] = records if earliest_first else records[::-1]
+    result = run(a_request(GEODESY_A, **facts)).results[0]
+    prerequisite = next(item for item in result.requirements if item.id == "performance.prerequisite")
+    assert (prerequisite.status, prerequisite.required, prerequisite.actual) == ("pass", 24, 44)
+    assert result.status == "pass"
+
+
 def test_performance_figures_are_explained_in_wan_and_months() -> None:
     facts = just_enough(*GEODESY_A)
     facts["held"] = [held("大地测量", d(2025, 1, 10))]

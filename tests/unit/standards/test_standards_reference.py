@@ -1,7 +1,9 @@
 """The 2021 data file against the reference: every A/B figure of standards.md section 3, with its grade.
 
-The figures are parsed from the reference at test time (skipped only when it is absent; the
-clone has ``../shared`` beside it). test_standards_data holds the same check as a hand table.
+The figures are parsed from the reference at test time. The reference is required: it is the only
+check independent of our data file, so its absence fails every test here rather than skipping
+them (the clone has ``../shared`` beside it, in CI too). test_standards_data holds the same check
+as a hand table.
 """
 
 from __future__ import annotations
@@ -98,11 +100,28 @@ def read_reference(text: str) -> Reference:
     return ref
 
 
+def load_reference(path: Path) -> Reference:
+    """The parsed reference at ``path``; an AssertionError naming the path when it is missing."""
+    if not path.is_file():
+        raise AssertionError(
+            f"the standards reference is required and was not found at {path} "
+            "(expected at <repo>/../shared/reference/standards.md; the checks against it are the only "
+            "independent check of the data file, so they fail rather than skip)"
+        )
+    return read_reference(path.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="module")
 def reference() -> Reference:
-    if not REFERENCE.exists():
-        pytest.skip(f"reference not found at {REFERENCE}")
-    return read_reference(REFERENCE.read_text(encoding="utf-8"))
+    return load_reference(REFERENCE)
+
+
+def test_a_missing_reference_fails_loudly_with_where_it_is_expected(tmp_path: Path) -> None:
+    missing = tmp_path / "shared" / "reference" / "standards.md"
+    with pytest.raises(AssertionError, match="standards reference is required") as failure:
+        load_reference(missing)
+    assert str(missing) in str(failure.value)
+    assert "../shared/reference/standards.md" in str(failure.value)
 
 
 def _level(category: str, level: str) -> LevelStandard:

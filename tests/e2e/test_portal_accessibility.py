@@ -1,0 +1,183 @@
+"""Every portal page, in each state a visitor can reach, meets GB/T 37668 (信息无障碍) in Chromium.
+
+A new page joins the check by adding a ``PortalPage`` to ``PAGES``: an id, how a visitor reaches
+the state and the ``<title>`` that state carries. Tests of a page's own behaviour call
+``assert_accessible(page)`` from ``tests.fixtures.accessibility`` after each state they reach.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from deploy.local.stack import Stack
+from tests.builders.identity import a_registration
+from tests.builders.portal import (
+    REGISTER_LABELS,
+    a_jpeg,
+    a_pdf,
+    log_in,
+    open_materials,
+    register,
+    signed_in_unit,
+    upload_material,
+)
+from tests.fixtures.accessibility import assert_accessible, assert_focus_visible
+
+pytestmark = pytest.mark.browser
+
+SITE_TITLE = "全国测绘资质管理信息系统"
+FIX_MARKED_FIELDS = "请按提示修改后重新提交"
+WRONG_CREDENTIALS = "用户名或密码错误"
+
+
+@dataclass(frozen=True)
+class PortalPage:
+    """A page in one state: ``reach`` takes a fresh tab there (and waits until it shows)."""
+
+    id: str
+    reach: Callable[[Page, str], None]
+    title: str
+
+
+def _login(page: Page, portal: str) -> None:
+    page.goto(f"{portal}login")
+
+
+def _login_after_registering(page: Page, portal: str) -> None:
+    register(page, portal, a_registration())
+    expect(page.get_by_role("status")).to_have_text("注册成功，请登录")
+
+
+def _login_with_a_wrong_password(page: Page, portal: str) -> None:
+    form = a_registration()
+    register(page, portal, form)
+    log_in(page, portal, form["username"], "Wrong-pass-123")
+    expect(page.get_by_role("alert")).to_contain_text(WRONG_CREDENTIALS)
+
+
+def _register(page: Page, portal: str) -> None:
+    page.goto(f"{portal}register")
+
+
+def _register_with_errors(page: Page, portal: str) -> None:
+    """Only 用户名 and 单位名称 filled in: the other five fields are refused."""
+    form = a_registration()
+    page.goto(f"{portal}register")
+    page.get_by_label("用户名", exact=True).fill(form["username"])
+    page.get_by_label("单位名称", exact=True).fill(form["unit_name"])
+    page.get_by_role("button", name="注册").click()
+    expect(page.get_by_role("alert")).to_contain_text(FIX_MARKED_FIELDS)
+
+
+def _work_list(page: Page, portal: str) -> None:
+    form = a_registration()
+    register(page, portal, form)
+    log_in(page, portal, form["username"], form["password"])
+    expect(page.get_by_role("heading", name="测绘资质办理", level=1)).to_be_visible()
+
+
+def _materials(page: Page, portal: str) -> None:
+    signed_in_unit(page, portal)
+    open_materials(page)
+    expect(page.get_by_role("cell", name="暂无材料")).to_be_visible()
+
+
+def _materials_with_a_document_and_a_refusal(page: Page, portal: str) -> None:
+    """A document listed with its thumbnail; the next upload refused next to the file field."""
+    _materials(page, portal)
+    upload_material(page, "营业执照", "营业执照.jpg", a_jpeg())
+    expect(page.get_by_role("img", name="营业执照.jpg 的缩略图")).to_be_visible()
+    upload_material(page, "法人证明", "法人证明.jpg", a_pdf())
+    expect(page.get_by_role("alert").filter(has_text="文件内容与扩展名不符")).to_be_visible()
+
+
+def _materials_confirming_a_deletion(page: Page, portal: str) -> None:
+    _materials(page, portal)
+    upload_material(page, "其它", "作废.jpg", a_jpeg())
+    page.get_by_role("row").filter(has_text="作废.jpg").get_by_role("button", name=re.compile("^删除")).click()
+    expect(page.get_by_role("dialog", name="删除材料")).to_be_visible()
+
+
+PAGES = [
+    PortalPage("login", _login, f"登录 - {SITE_TITLE}"),
+    PortalPage("login-after-registering", _login_after_registering, f"登录 - {SITE_TITLE}"),
+    PortalPage("login-wrong-password", _login_with_a_wrong_password, f"错误：登录 - {SITE_TITLE}"),
+    PortalPage("register", _register, f"注册 - {SITE_TITLE}"),
+    PortalPage("register-with-errors", _register_with_errors, f"错误：注册 - {SITE_TITLE}"),
+    PortalPage("work-list", _work_list, f"测绘资质办理 - {SITE_TITLE}"),
+    PortalPage("materials", _materials, f"单位材料 - {SITE_TITLE}"),
+    PortalPage(
+        "materials-with-a-document-and-a-refusal", _materials_with_a_document_and_a_refusal, f"单位材料 - {SITE_TITLE}"
+    ),
+    PortalPage("materials-confirming-a-deletion", _materials_confirming_a_deletion, f"单位材料 - {SITE_TITLE}"),
+]
+
+
+@pytest.fixture
+def portal(platform: Stack, page: Page) -> Iterator[str]:
+    """The portal's address; the tab may load nothing from elsewhere (axe included: it is injected)."""
+    portal_url = platform.config.portal_url
+    elsewhere: list[str] = []
+
+    def same_origin_only(route: Route) -> None:
+        if route.request.url.startswith(portal_url):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", same_origin_only)
+    yield portal_url
+    assert not elsewhere, f"the page asked for other origins: {elsewhere}"
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.id for spec in PAGES])
+def test_the_page_has_no_serious_accessibility_violation(portal: str, page: Page, spec: PortalPage) -> None:
+    spec.reach(page, portal)
+    expect(page).to_have_title(spec.title)
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    for landmark in ("banner", "main", "contentinfo"):
+        expect(page.get_by_role(landmark)).to_have_count(1)
+    assert_accessible(page)
+    assert_focus_visible(page)
+
+
+def test_registration_errors_are_announced_and_tied_to_their_fields(portal: str, page: Page) -> None:
+    _register_with_errors(page, portal)
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(FIX_MARKED_FIELDS)
+    expect(alert).to_be_focused()  # read out first, before the form
+    expect(alert.get_by_role("link")).to_have_count(len(REGISTER_LABELS) - 2)
+    for name, label in REGISTER_LABELS.items():
+        field = page.get_by_label(label, exact=True)
+        expect(field).to_have_attribute("required", "")
+        if name in ("username", "unit_name"):
+            expect(field).not_to_have_attribute("aria-invalid", "true")
+            continue
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_accessible_description(f"请填写{label}")
+        message = page.locator(f"#{field.get_attribute('aria-describedby')}")
+        expect(message).to_have_text(f"请填写{label}")
+        summary_link = alert.get_by_role("link", name=label, exact=True)
+        expect(summary_link).to_have_attribute("href", f"#{field.get_attribute('id')}")
+
+
+def test_a_wrong_password_is_announced_before_the_form(portal: str, page: Page) -> None:
+    _login_with_a_wrong_password(page, portal)
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text(re.compile(WRONG_CREDENTIALS))
+    expect(alert).to_be_focused()
+    for label in ("用户名", "密码"):
+        expect(page.get_by_label(label, exact=True)).to_have_attribute("required", "")
+
+
+def test_field_hints_are_read_with_their_fields(portal: str, page: Page) -> None:
+    _register(page, portal)
+    expect(page.get_by_label("用户名", exact=True)).to_have_accessible_description(re.compile("以字母开头"))
+    expect(page.get_by_label("统一社会信用代码", exact=True)).to_have_accessible_description(re.compile("18 位"))
+    expect(page.get_by_label("密码", exact=True)).not_to_have_attribute("aria-describedby", re.compile("."))
