@@ -122,7 +122,7 @@ class Stack:
         return {**self.config.service_ports, GATEWAY.name: self.config.gateway_port}
 
     def _spawn(self, name: str, module: str, port: int) -> None:
-        env = env_with(**self._env_for(name, port), **self.config.extra_env)
+        env = env_with(**{**self._env_for(name, port), **self.config.extra_env})
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child process
         root = Path(__file__).resolve().parents[2]
         self.processes[name] = subprocess.Popen(
