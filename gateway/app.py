@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -20,6 +20,7 @@ from .portal import current_session
 from .portal.auth_pages import AuthPagesController
 from .portal.clients import IdentityClient
 from .portal.materials_pages import MaterialsPagesController
+from .portal.outage import outage_handlers
 from .portal.work_pages import WorkPagesController
 from .proxy import proxy
 from .ratelimit import LoginLimiter
@@ -68,9 +69,11 @@ def create_app(settings: GatewaySettings | None = None) -> Litestar:
         runtime,
         route_handlers=[
             create_static_files_router(path="/static", directories=[PORTAL / "static"]),
-            AuthPagesController,
-            WorkPagesController,
-            MaterialsPagesController,
+            Router(
+                path="/",
+                route_handlers=[AuthPagesController, WorkPagesController, MaterialsPagesController],
+                exception_handlers=outage_handlers(),
+            ),
             proxy,
         ],
         on_startup=[start],

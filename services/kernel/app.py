@@ -22,6 +22,7 @@ from .health import healthz, readyz
 from .http import ServiceClient
 from .idempotency import idempotency_middleware
 from .middleware import auth_middleware, tracing_middleware
+from .options import options_middleware
 from .runtime import Runtime
 from .settings import BaseSettings
 from .uow import UnitOfWork
@@ -96,8 +97,9 @@ def build_app(
     **litestar_options: Any,
 ) -> Litestar:
     """The Litestar of one process: OpenAPI at /schema, /healthz, /readyz, the error body, tracing,
-    and the runtime (pool, migrations, NATS, relay, consumers, service client) in the lifespan, so
-    nothing connects at import time and tests call it with their own settings."""
+    OPTIONS answering all of a path's methods (``options.py``), and the runtime (pool, migrations,
+    NATS, relay, consumers, service client) in the lifespan, so nothing connects at import time and
+    tests call it with their own settings."""
     settings = runtime.settings
     telemetry.setup_logging(settings.service_name, level=settings.log_level, json_lines=settings.log_json)
     telemetry.setup_telemetry(settings.service_name)
@@ -125,7 +127,7 @@ def build_app(
             "services": Provide(_provide_services, sync_to_thread=False),
             **(dependencies or {}),
         },
-        middleware=[tracing_middleware, *middleware],
+        middleware=[tracing_middleware, options_middleware, *middleware],
         exception_handlers=exception_handlers(),
         on_startup=[start],
         on_shutdown=[stop],

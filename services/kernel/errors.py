@@ -47,6 +47,7 @@ __all__ = [
     "error_response",
     "exception_handlers",
     "is_outage",
+    "outage_of",
 ]
 
 logger = logging.getLogger(__name__)
@@ -279,10 +280,20 @@ def _pool_of(request: Request[Any, Any, Any]) -> asyncpg.Pool[Any] | None:
     return pool if isinstance(pool, asyncpg.Pool) else None
 
 
+def outage_of(request: Request[Any, Any, Any], exc: Exception) -> ServiceUnavailableError | None:
+    """The 503 to answer when ``exc`` says a dependency is down (logged once as a warning), else None."""
+    if isinstance(exc, ServiceUnavailableError):
+        return exc
+    if not is_outage(exc, pool=_pool_of(request)):
+        return None
+    logger.warning("dependency unavailable, answered 503: %s: %s", type(exc).__name__, exc)
+    return ServiceUnavailableError()
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    if is_outage(exc, pool=_pool_of(request)):
-        logger.warning("dependency unavailable, answered 503: %s: %s", type(exc).__name__, exc)
-        return _domain_error(request, ServiceUnavailableError())
+    outage = outage_of(request, exc)
+    if outage is not None:
+        return _domain_error(request, outage)
     logger.exception("unhandled error", exc_info=exc)
     return error_response(ErrorBody(code="internal", message=INTERNAL_MESSAGE, details=None), 500)
 

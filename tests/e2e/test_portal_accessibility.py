@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from jinja2 import Environment, FileSystemLoader
 from playwright.sync_api import Page, Route, expect
 
 from deploy.local.stack import Stack
@@ -31,6 +33,7 @@ from tests.fixtures.accessibility import assert_accessible, assert_focus_visible
 pytestmark = pytest.mark.browser
 
 SITE_TITLE = "全国测绘资质管理信息系统"
+PORTAL_TEMPLATES = Path(__file__).resolve().parents[2] / "gateway" / "portal" / "templates"
 FIX_MARKED_FIELDS = "请按提示修改后重新提交"
 WRONG_CREDENTIALS = "用户名或密码错误"
 
@@ -45,6 +48,14 @@ class PortalPage:
 
 
 def _login(page: Page, portal: str) -> None:
+    page.goto(f"{portal}login")
+
+
+def _unavailable(page: Page, portal: str) -> None:
+    """The 系统繁忙 page (the platform's database must stay up: the page is served as rendered)."""
+    templates = Environment(loader=FileSystemLoader(PORTAL_TEMPLATES), autoescape=True)
+    html = templates.get_template("unavailable.html").render(site_title=SITE_TITLE, session=None, csrf_token="")
+    page.route(f"{portal}login", lambda route: route.fulfill(status=503, content_type="text/html", body=html))
     page.goto(f"{portal}login")
 
 
@@ -105,6 +116,7 @@ def _materials_confirming_a_deletion(page: Page, portal: str) -> None:
 
 PAGES = [
     PortalPage("login", _login, f"登录 - {SITE_TITLE}"),
+    PortalPage("unavailable", _unavailable, f"系统繁忙 - {SITE_TITLE}"),
     PortalPage("login-after-registering", _login_after_registering, f"登录 - {SITE_TITLE}"),
     PortalPage("login-wrong-password", _login_with_a_wrong_password, f"错误：登录 - {SITE_TITLE}"),
     PortalPage("register", _register, f"注册 - {SITE_TITLE}"),

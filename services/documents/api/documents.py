@@ -17,7 +17,6 @@ from .. import errors, handlers, model
 from ..decoding import Decoding
 from ..rules import MAX_PAGE_SIZE
 from ..storage import Store, StoreUnavailableError
-from .allow import allow
 from .openapi import UploadOperation
 from .uploads import read_upload
 
@@ -42,9 +41,6 @@ _UPLOAD_REFUSALS = refusals(
 class DocumentController(Controller):
     path = "/documents"
     tags = ("documents",)
-
-    allow_on_collection = allow("/", "GET", "POST")
-    allow_on_document = allow("/{document_id:str}", "DELETE", "GET")
 
     @post(
         "/",
