@@ -81,7 +81,8 @@ class BodyTooLargeError(DomainError):
 
     def __init__(self, settings: GatewaySettings) -> None:
         limit = settings.upload_max_bytes
-        super().__init__(f"单个文件大小不能超过{limit / (1 << 20):g}MB", details={"field": "file", "max_bytes": limit})
+        details = {"field": "$.file", "max_bytes": limit}
+        super().__init__(f"单个文件大小不能超过{limit / (1 << 20):g}MB", details=details)
 
 
 def _connection_tokens(headers: list[tuple[bytes, bytes]]) -> set[bytes]:

@@ -22,7 +22,6 @@ from opentelemetry import trace
 from yarl import URL
 
 from services.kernel import DomainError, UpstreamError
-from services.kernel.http import TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE
 from services.kernel.registry import SERVICE_NAMES
 from services.kernel.telemetry import inject_headers, tracer
 
@@ -71,9 +70,9 @@ class UpstreamResponse:
                 if chunk:
                     yield chunk
         except self._errors.timeouts:
-            raise _timed_out() from None
+            raise UpstreamError.timed_out() from None
         except self._errors.failures:
-            raise _unavailable() from None
+            raise UpstreamError.unavailable() from None
 
     async def read(self) -> bytes:
         try:
@@ -84,14 +83,6 @@ class UpstreamResponse:
     async def aclose(self, *, complete: bool) -> None:
         """Give the connection back to the pool (``complete``) or drop it (an aborted body)."""
         await self._close(complete)
-
-
-def _unavailable() -> UpstreamError:
-    return UpstreamError(UNAVAILABLE_MESSAGE)
-
-
-def _timed_out() -> UpstreamError:
-    return UpstreamError(TIMEOUT_MESSAGE, code="upstream_timeout", status_code=504)
 
 
 class Transport(Protocol):
@@ -263,12 +254,12 @@ class Upstreams:
                 response = await _send(transport, method, url, headers=headers, body=body, time_limit=time_limit)
             except transport.errors.timeouts:
                 logger.warning("upstream %s timed out: %s %s", service, method, path)
-                raise _timed_out() from None
+                raise UpstreamError.timed_out() from None
             except transport.errors.failures as exc:
                 if isinstance(exc.__cause__, DomainError):  # the body's own source refused it (its limit)
                     raise exc.__cause__ from None
                 logger.warning("upstream %s unavailable: %s %s (%r)", service, method, path, exc)
-                raise _unavailable() from None
+                raise UpstreamError.unavailable() from None
             span.set_attribute("http.status_code", response.status)
         return response
 

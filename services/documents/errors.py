@@ -17,8 +17,7 @@ DomainError (422)                                          $.file, each
  ├── DecompressionBombError      decompression_bomb        more pixels than DOCUMENTS_MAX_PIXELS
  ├── PolyglotError               polyglot                  data after the image's end / the PDF's %%EOF
  └── UnsafePdfError              unsafe_pdf                encrypted, JavaScript, launch action, embedded files
-ForbiddenError (403)               the kernel's guards (unit_only, system_only), and
- └── ServiceOnlyError            service_only              a freeze asked by a system caller that is no service
+ForbiddenError (403)               the kernel's guards (unit_only, service_only)
 NotFoundError (404)
  └── DocumentNotFoundError       document_not_found        also for whoever may not read it
 ConflictError (409)
@@ -31,7 +30,7 @@ from __future__ import annotations
 
 import enum
 
-from services.kernel import ConflictError, DomainError, ForbiddenError, InvalidInputError, NotFoundError
+from services.kernel import ConflictError, DomainError, InvalidInputError, NotFoundError
 
 FILE = "$.file"
 PURPOSE = "$.purpose"
@@ -167,13 +166,6 @@ class UnsafePdfError(DomainError):
 
     def __init__(self, hazard: PdfHazard) -> None:
         super().__init__(_PDF_MESSAGES[hazard], details={"field": FILE, "reason": hazard.value})
-
-
-class ServiceOnlyError(ForbiddenError):
-    code = "service_only"
-
-    def __init__(self) -> None:
-        super().__init__("仅限平台服务调用")
 
 
 class DocumentNotFoundError(NotFoundError):

@@ -9,22 +9,20 @@ from datetime import UTC, datetime
 
 from contracts.auth import Caller
 from contracts.documents import api, events
+from services.kernel.auth import is_service
 from services.kernel.jurisdiction import may_act_in
 
 from .rules import Data, Kind
 
 __all__ = [
-    "SERVICE_ACCOUNT_PREFIX",
     "Document",
     "Limits",
     "Upload",
     "frozen_event",
-    "is_service",
     "new_document",
     "parse_id",
 ]
 
-SERVICE_ACCOUNT_PREFIX = "service:"
 """A service acting for itself (``kernel.auth.service_caller``); the gateway's anonymous visitor is
 also ``system`` but is the account ``gateway``, and reads nothing."""
 
@@ -35,10 +33,6 @@ def parse_id(text: str) -> uuid.UUID | None:
         return uuid.UUID(text)
     except ValueError:
         return None
-
-
-def is_service(caller: Caller) -> bool:
-    return caller.role == "system" and caller.account_id.startswith(SERVICE_ACCOUNT_PREFIX)
 
 
 @dataclass(frozen=True, kw_only=True)

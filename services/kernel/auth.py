@@ -45,7 +45,9 @@ __all__ = [
     "caller_of",
     "dev_keypair",
     "generate_keypair",
+    "is_service",
     "service_caller",
+    "service_only",
     "signed_in",
     "system_only",
     "unit_scope",
@@ -81,13 +83,17 @@ def dev_keypair(issuer: str = GATEWAY_ISSUER) -> tuple[str, str]:
     return _b64(seed), _b64(key.public_key().public_bytes_raw())
 
 
+SERVICE_ACCOUNT_PREFIX = "service:"
+
+
 def service_caller(name: str) -> Caller:
     """Who a service is when it calls another for itself (a freeze, a snapshot, an evaluation)."""
-    return Caller(account_id=f"service:{name}", role="system")
+    return Caller(account_id=f"{SERVICE_ACCOUNT_PREFIX}{name}", role="system")
 
 
-def _issuer_of(settings: BaseSettings) -> str:
-    return settings.service_name
+def is_service(caller: Caller) -> bool:
+    """A service acting for itself (not the gateway acting for an anonymous visitor)."""
+    return caller.role == "system" and caller.account_id.startswith(SERVICE_ACCOUNT_PREFIX)
 
 
 def _required(settings: BaseSettings, variable: str) -> None:
@@ -117,7 +123,7 @@ class TokenSigner:
     @classmethod
     def from_settings(cls, settings: BaseSettings, *, ttl_seconds: int | None = None) -> TokenSigner:
         """This process's key (``INTERNAL_TOKEN_PRIVATE_KEY``), issuer = its name."""
-        issuer = _issuer_of(settings)
+        issuer = settings.service_name
         key = settings.internal_token_private_key
         if not key:
             _required(settings, "INTERNAL_TOKEN_PRIVATE_KEY")
@@ -227,6 +233,12 @@ def system_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHand
     """Guard: only the platform itself passes (the gateway for an anonymous visitor, or a service)."""
     if caller_of(connection).role != "system":
         raise ForbiddenError("已登录用户不能进行此操作", code="system_only")
+
+
+def service_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard: only another service acting for itself passes (a freeze, a snapshot)."""
+    if not is_service(caller_of(connection)):
+        raise ForbiddenError("仅限系统服务调用", code="service_only")
 
 
 def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:

@@ -109,8 +109,19 @@ class TooManyRequestsError(DomainError):
 
 
 class UpstreamError(DomainError):
+    """The one rule for a service that could not be reached or answered nonsense (502), or did not
+    answer in time (504): the kernel's client and the gateway's proxy both raise these."""
+
     status_code = 502
     code = "upstream_unavailable"
+
+    @classmethod
+    def unavailable(cls, service: str | None = None) -> UpstreamError:
+        return cls(UNAVAILABLE_MESSAGE, details={"service": service} if service else None)
+
+    @classmethod
+    def timed_out(cls) -> UpstreamError:
+        return cls("服务响应超时，请稍后再试", code="upstream_timeout", status_code=504)
 
 
 RETRY_AFTER_SECONDS = 5

@@ -41,12 +41,10 @@ from .errors import (
 from .registry import audience_for
 from .tokens import TokenMinter
 
-__all__ = ["UNAVAILABLE_MESSAGE", "ServiceClient", "refusal_from"]
+__all__ = ["ServiceClient", "refusal_from"]
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-UNAVAILABLE_MESSAGE = "服务暂时不可用，请稍后再试"
-TIMEOUT_MESSAGE = "服务响应超时，请稍后再试"
 _encoder = msgspec.json.Encoder()
 _tracer = telemetry.tracer("qual.kernel.http")
 _error_decoder = msgspec.json.Decoder(ErrorBody)
@@ -75,10 +73,10 @@ def refusal_from(service: str, status: int, body: bytes, headers: Mapping[str, s
         error = _error_decoder.decode(body)
     except msgspec.DecodeError:
         logger.warning("%s answered %s without the error body", service, status)
-        return UpstreamError(UNAVAILABLE_MESSAGE, details={"service": service})
+        return UpstreamError.unavailable(service)
     if status >= 500 and status != 503:
         logger.warning("%s failed with %s %s", service, status, error.code)
-        return UpstreamError(UNAVAILABLE_MESSAGE, details={"service": service})
+        return UpstreamError.unavailable(service)
     kept = {"Retry-After": headers["Retry-After"]} if "Retry-After" in headers else None
     leaf = _LEAVES.get(status, DomainError)
     return leaf(error.message, code=error.code, status_code=status, details=error.details, headers=kept)
@@ -157,7 +155,7 @@ class ServiceClient:
             result: T = _decoder(response_type).decode(data)
         except (msgspec.DecodeError, msgspec.ValidationError):
             logger.warning("%s answered %s %s with an unexpected body", service, method, path)
-            raise UpstreamError(UNAVAILABLE_MESSAGE, details={"service": service}) from None
+            raise UpstreamError.unavailable(service) from None
         return result
 
     async def _exchange(
@@ -174,7 +172,7 @@ class ServiceClient:
                 return response.status, await response.read(), response.headers
         except TimeoutError:
             logger.warning("%s timed out: %s %s", service, method, path)
-            raise UpstreamError(TIMEOUT_MESSAGE, code="upstream_timeout", status_code=504) from None
+            raise UpstreamError.timed_out() from None
         except (aiohttp.ClientError, OSError) as exc:
             logger.warning("%s unavailable: %s %s (%s)", service, method, path, exc)
-            raise UpstreamError(UNAVAILABLE_MESSAGE, details={"service": service}) from None
+            raise UpstreamError.unavailable(service) from None

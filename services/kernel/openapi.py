@@ -50,7 +50,7 @@ from litestar.routes import HTTPRoute
 
 from contracts.errors import ErrorBody, FieldProblem
 
-from .auth import TOKEN_HEADER, signed_in, system_only, unit_scope
+from .auth import TOKEN_HEADER, service_only, signed_in, system_only, unit_scope
 from .errors import DomainError, InvalidInputError, NotFoundError, ServiceUnavailableError
 from .idempotency import MAX_KEY_LENGTH
 
@@ -62,6 +62,7 @@ _JSON = "application/json"
 _TOKEN_CODES = ("missing_token", "invalid_token", "expired_token", "wrong_audience")
 _GUARD_CODES: dict[object, tuple[str, ...]] = {
     system_only: ("system_only",),
+    service_only: ("service_only",),
     signed_in: ("signed_in_only",),
     unit_scope: ("unit_only",),
 }

@@ -9,7 +9,7 @@ from litestar.params import JSONBody
 
 from contracts.auth import Caller
 from contracts.documents import api
-from services.kernel import UnitOfWork, system_only
+from services.kernel import UnitOfWork, service_only
 from services.kernel.openapi import refusals
 
 from .. import errors, handlers
@@ -17,7 +17,7 @@ from .. import errors, handlers
 
 class FreezeController(Controller):
     path = "/freezes"
-    guards = (system_only,)
+    guards = (service_only,)
     tags = ("freezes",)
 
     @post(
@@ -29,7 +29,7 @@ class FreezeController(Controller):
             200: ResponseSpec(
                 data_container=api.Freeze, description="The same freeze, made by the same request before"
             ),
-            **refusals(errors.ServiceOnlyError, errors.DocumentsNotFreezableError, errors.FreezeMismatchError),
+            **refusals(errors.DocumentsNotFreezableError, errors.FreezeMismatchError),
         },
     )
     async def freeze(

@@ -41,7 +41,7 @@ FILE_LIMIT = 2 * 1024 * 1024
 TOO_LARGE = {
     "code": "file_too_large",
     "message": "单个文件大小不能超过2MB",
-    "details": {"field": "file", "max_bytes": FILE_LIMIT},
+    "details": {"field": "$.file", "max_bytes": FILE_LIMIT},
 }
 REFUSALS = {
     "headers": (413, {"code": "file_too_large", "message": "单个文件大小不能超过2MB", "details": None}),
@@ -235,7 +235,7 @@ async def test_the_limit_is_a_setting_and_its_message_says_it(launch, uploads, i
     assert refused.json() == {
         "code": "file_too_large",
         "message": "单个文件大小不能超过0.5MB",
-        "details": {"field": "file", "max_bytes": 512 * 1024},
+        "details": {"field": "$.file", "max_bytes": 512 * 1024},
     }
     assert taken.status_code == 201
     assert intake.lengths == [512 * 1024]

@@ -16,6 +16,7 @@ from services.kernel import (
     covers,
     may_act_in,
     province_of_credit_code,
+    service_only,
     signed_in,
     system_only,
     unit_scope,
@@ -64,6 +65,11 @@ def test_system_only_passes_exactly_the_platform(caller: Caller) -> None:
 
 
 @given(callers)
+def test_service_only_passes_exactly_a_service_acting_for_itself(caller: Caller) -> None:
+    assert passes(service_only, caller) == (caller.role == "system" and caller.account_id.startswith("service:"))
+
+
+@given(callers)
 def test_signed_in_passes_every_account_but_not_the_platform(caller: Caller) -> None:
     assert passes(signed_in, caller) == (caller.role != "system")
 
@@ -82,7 +88,7 @@ def test_authority_scope_passes_authorities_with_a_jurisdiction_and_a_named_role
     assert passes(authority_scope(*wanted), caller) == oracle  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("guard", [unit_scope, system_only, signed_in, authority_scope()])
+@pytest.mark.parametrize("guard", [unit_scope, system_only, service_only, signed_in, authority_scope()])
 def test_no_caller_is_401(guard: Any) -> None:
     with pytest.raises(UnauthorizedError):
         guard(Connection(None), None)

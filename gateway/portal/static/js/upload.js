@@ -202,7 +202,8 @@ class UploadPanel {
   /* The server's words, next to the field its details name (the file when it names none). */
   showRefusal(refusal) {
     const named = refusal.details?.field ?? (Array.isArray(refusal.details) ? refusal.details[0]?.field : null);
-    this.showError(named === "purpose" ? "purpose" : "file", refusal.message);
+    const field = typeof named === "string" ? named.replace(/^\$\./, "") : null;  // "$.purpose" → "purpose"
+    this.showError(field === "purpose" ? "purpose" : "file", refusal.message);
   }
 
   showError(field, message) {

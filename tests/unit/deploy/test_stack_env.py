@@ -1,0 +1,42 @@
+"""What the launcher gives each process: its own key, the others' public keys, the registry's
+environment, and the caller's overrides last."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deploy.local.stack import Stack, StackConfig
+from services.kernel.auth import parse_key_list
+from services.kernel.registry import GATEWAY, SERVICE_NAMES
+
+
+def stack_in(data_dir: Path, **options: object) -> Stack:
+    config = StackConfig(data_dir=data_dir, database_url="postgresql://db/x", nats_url="nats://n:1", **options)  # type: ignore[arg-type]
+    return Stack(config)
+
+
+def test_every_process_signs_with_its_own_key_and_knows_the_others(tmp_path: Path) -> None:
+    stack = stack_in(tmp_path)
+    envs = {name: stack._env_for(name, 1) for name in (*SERVICE_NAMES, GATEWAY.name)}
+
+    private_keys = {env["INTERNAL_TOKEN_PRIVATE_KEY"] for env in envs.values()}
+    assert len(private_keys) == len(envs)
+    assert len({env["INTERNAL_TOKEN_PUBLIC_KEY"] for env in envs.values()}) == 1
+    assert set(parse_key_list(envs["identity"]["SERVICE_TOKEN_PUBLIC_KEYS"])) == set(SERVICE_NAMES)
+    assert (tmp_path / "keys.json").stat().st_mode & 0o777 == 0o600
+    assert stack_in(tmp_path)._env_for("identity", 1) == envs["identity"]  # kept across runs
+
+
+def test_configured_gateway_keys_are_used(tmp_path: Path) -> None:
+    env = stack_in(tmp_path, token_keys=("priv", "pub"))._env_for(GATEWAY.name, 1)
+
+    assert (env["INTERNAL_TOKEN_PRIVATE_KEY"], env["INTERNAL_TOKEN_PUBLIC_KEY"]) == ("priv", "pub")
+
+
+def test_documents_gets_its_store_and_malloc_arenas(tmp_path: Path) -> None:
+    env = stack_in(tmp_path)._env_for("documents", 8106)
+
+    assert env["DOCUMENTS_DIR"] == str(tmp_path / "documents")
+    assert env["MALLOC_ARENA_MAX"] == "2"
+    assert "MALLOC_ARENA_MAX" not in stack_in(tmp_path)._env_for("identity", 8101)
+    assert env["STAFFING_URL"].startswith("http://127.0.0.1:")
