@@ -12,6 +12,8 @@ SUITES = [
     "bench.standards_bench",
     "bench.standards_http_bench",
     "bench.documents_bench",
+    "bench.staffing_bench",
+    "bench.staffing_legacy_bench",
 ]
 
 

@@ -21,6 +21,7 @@ from .portal.auth_pages import AuthPagesController
 from .portal.clients import IdentityClient
 from .portal.materials_pages import MaterialsPagesController
 from .portal.outage import outage_handlers
+from .portal.roster_pages import RosterPagesController
 from .portal.work_pages import WorkPagesController
 from .proxy import proxy
 from .ratelimit import LoginLimiter
@@ -71,7 +72,12 @@ def create_app(settings: GatewaySettings | None = None) -> Litestar:
             create_static_files_router(path="/static", directories=[PORTAL / "static"]),
             Router(
                 path="/",
-                route_handlers=[AuthPagesController, WorkPagesController, MaterialsPagesController],
+                route_handlers=[
+                    AuthPagesController,
+                    WorkPagesController,
+                    MaterialsPagesController,
+                    RosterPagesController,
+                ],
                 exception_handlers=outage_handlers(),
             ),
             proxy,

@@ -7,6 +7,7 @@ each with SIGTERM first (graceful: stop accepting, finish in-flight requests, fl
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -17,6 +18,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from services.kernel.registry import EMBEDDED_NATS_PORT, EMBEDDED_PG_PORT, GATEWAY, SERVICE_NAMES, SERVICES, entry
 
@@ -90,17 +92,36 @@ class Stack:
         generated once and kept with the data (mode 600)."""
         from services.kernel.auth import generate_keypair
 
-        path = self.config.data_dir / "keys.json"
-        keys: dict[str, list[str]] = json.loads(path.read_text()) if path.exists() else {}
+        keys = self._key_file()
         names = [*SERVICE_NAMES, GATEWAY.name]
         if any(name not in keys for name in names):
-            keys = {name: list(keys.get(name) or generate_keypair()) for name in names}
-            path.write_text(json.dumps(keys))
-            path.chmod(0o600)
+            keys.update({name: list(keys.get(name) or generate_keypair()) for name in names})
+            self._write_key_file(keys)
         found = {name: (keys[name][0], keys[name][1]) for name in names}
         if self.config.token_keys is not None:
             found[GATEWAY.name] = self.config.token_keys
         return found
+
+    def _secrets(self, name: str) -> dict[str, str]:
+        """The service's own keys (registry ``secrets``), generated once into ``keys.json``."""
+        wanted = entry(name).secrets
+        keys = self._key_file()
+        secrets: dict[str, str] = dict(keys.get("secrets") or {})
+        if any(variable not in secrets for variable in wanted):
+            secrets.update({v: base64.b64encode(os.urandom(32)).decode() for v in wanted if v not in secrets})
+            keys["secrets"] = secrets
+            self._write_key_file(keys)
+        return {variable: secrets[variable] for variable in wanted}
+
+    def _key_file(self) -> dict[str, Any]:
+        path = self.config.data_dir / "keys.json"
+        found: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+        return found
+
+    def _write_key_file(self, keys: dict[str, Any]) -> None:
+        path = self.config.data_dir / "keys.json"
+        path.write_text(json.dumps(keys))
+        path.chmod(0o600)
 
     def _env_for(self, name: str, port: int) -> dict[str, str]:
         keys = self._keys()
@@ -116,6 +137,7 @@ class Stack:
             "DOCUMENTS_DIR": str(self.config.data_dir / "documents"),
             **urls,
             **dict(entry(name).environment),
+            **self._secrets(name),
         }
 
     def _ports(self) -> dict[str, int]:

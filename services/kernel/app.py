@@ -16,7 +16,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from contracts.auth import Caller
 
 from . import openapi, telemetry
-from .auth import TokenVerifier, caller_of
+from .auth import TOKEN_HEADER, TokenVerifier, caller_of
 from .errors import exception_handlers
 from .health import healthz, readyz
 from .http import ServiceClient
@@ -37,6 +37,12 @@ Hook = Callable[[Litestar], Awaitable[None]]
 
 def _provide_caller(request: Request[Any, Any, Any]) -> Caller:
     return caller_of(request)
+
+
+def _provide_caller_token(request: Request[Any, Any, Any]) -> str:
+    """The caller's internal token as received, to forward on a call made for the caller (the
+    called service then decides by the caller's own rights, not this service's)."""
+    return request.headers.get(TOKEN_HEADER, "")
 
 
 def _provide_uow(state: State) -> UnitOfWork:
@@ -122,6 +128,7 @@ def build_app(
         state=State({"runtime": runtime, "settings": settings}),
         dependencies={
             "caller": Provide(_provide_caller, sync_to_thread=False),
+            "caller_token": Provide(_provide_caller_token, sync_to_thread=False),
             "uow": Provide(_provide_uow, sync_to_thread=False),
             "runtime": Provide(_provide_runtime, sync_to_thread=False),
             "services": Provide(_provide_services, sync_to_thread=False),

@@ -36,6 +36,9 @@ class ServiceEntry:
     calls: tuple[str, ...] = ()
     environment: tuple[tuple[str, str], ...] = ()
     """Process environment the launcher sets (the manifests set the same)."""
+    secrets: tuple[str, ...] = ()
+    """Environment variables holding keys of the service's own (32 random bytes, base64): the
+    launcher generates each once into ``.data/keys.json``; deployments provide them as secrets."""
 
     @property
     def factory(self) -> str:
@@ -47,7 +50,13 @@ SERVICES: tuple[ServiceEntry, ...] = (
     ServiceEntry("identity", 8101, "services.identity"),
     ServiceEntry("applications", 8102, "services.applications", calls=("staffing", "documents", "standards")),
     ServiceEntry("registry", 8103, "services.registry"),
-    ServiceEntry("staffing", 8104, "services.staffing", calls=("standards", "documents")),
+    ServiceEntry(
+        "staffing",
+        8104,
+        "services.staffing",
+        calls=("standards", "documents"),
+        secrets=("STAFFING_DATA_KEY", "STAFFING_HASH_KEY"),
+    ),
     ServiceEntry("standards", 8105, "services.standards"),
     # Two malloc arenas: concurrent uploads are checked in threads, and each thread's first arena
     # would otherwise stay mapped (make bench: RSS growth of 16 concurrent 2 MB uploads).

@@ -29,8 +29,8 @@ class ServiceSpec(Generic[S]):
     """A service of the registry (``name``: database ``qual_<name>``, stream ``QUAL_<NAME>``).
 
     ``provides(settings)`` builds, once per app, the values handlers receive by parameter name
-    (``{"catalog": catalog}``). The kernel adds ``caller``, ``uow``, ``runtime`` and ``services``
-    (the one ServiceClient).
+    (``{"catalog": catalog}``). The kernel adds ``caller``, ``caller_token`` (the caller's token,
+    to forward), ``uow``, ``runtime`` and ``services`` (the one ServiceClient).
     """
 
     name: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -101,7 +102,7 @@ def id_check_char(first17: str) -> str:
     """The 18th character for 17 digits by ISO 7064 MOD 11-2 (GB 11643-1999)."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("id_check_char needs exactly 17 ASCII digits")
-    total = sum(int(char) * weight for char, weight in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), _WEIGHTS))  # no generator: the legacy load runs it 1M times
     return _CHECK_CHARS[total % 11]
 
 

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -23,9 +24,12 @@ import pytest
 
 from contracts.auth import Caller
 from services.identity.rules import credit_code_check_char
+from services.kernel import generate_keypair
+from services.kernel.registry import entry
 from services.standards.catalog import Catalog
 from services.standards.settings import DEFAULT_DATA_DIR
 from tests.builders.identity import PASSWORD, a_registration
+from tests.builders.staffing import an_id_number
 from tests.contract.runner import Outcome, run_schemathesis
 from tests.fixtures.gateway import Portal
 from tests.fixtures.portal_forms import csrf_in
@@ -51,7 +55,7 @@ def vocabulary(account: Account) -> dict[str, Any]:
     body never passes the 统一社会信用代码 check character, the password policy or the standard's
     vocabulary. Without them no request would reach a registration (201), a taken name (409), a
     login (200, then 423), an account (200) or an evaluation (200). Fixed values: runs repeat."""
-    words = {**_identity_words(account), **_standard_words()}
+    words = {**_identity_words(account), **_standard_words(), **_staffing_words()}
     dictionaries = {name: {"values": values} for name, (values, _) in words.items()}
     parameters = {
         binding: {"dictionary": name, "probability": probability}
@@ -116,6 +120,16 @@ def _standard_words() -> Words:
     }
 
 
+def _staffing_words() -> Words:
+    """Valid 居民身份证 numbers (a random string never passes the check character): a person is
+    added (201), and added again (409)."""
+    numbers = [an_id_number(date(1980, 3, 1), seq=101)]
+    return {
+        "id_number": (numbers, {"body.id_number": 0.9}),
+        "title_level": (["高级", "中级"], {"body.title_level": 0.8}),
+    }
+
+
 def _valid_credit_code(body: str) -> str:
     return body + credit_code_check_char(body)
 
@@ -123,10 +137,17 @@ def _valid_credit_code(body: str) -> str:
 @pytest.fixture
 async def start_service(settings_for: Callable[..., Any]) -> AsyncIterator[Callable[..., Awaitable[str]]]:
     """``await start_service("identity", **settings)``: the service on a free port with its own
-    database (real PostgreSQL and NATS); its base URL."""
+    database (real PostgreSQL and NATS), the services it calls (registry ``calls``) started beside
+    it; its base URL."""
     async with AsyncExitStack() as stack:
 
         async def start(name: str, **overrides: Any) -> str:
+            calls = entry(name).calls
+            if calls:  # the services it calls run beside it and accept its own system tokens
+                private, public = generate_keypair()
+                accepts = {"service_token_public_keys": f"{name}={public}"}
+                urls = {callee: await start(callee, **accepts) for callee in calls}
+                overrides = {"internal_token_private_key": private, "service_urls": urls, **overrides}
             module = importlib.import_module(f"services.{name}.app")
             settings = settings_for(module.SPEC.settings_cls, service=name, **overrides)
             return await stack.enter_async_context(serve(module.create_app(settings)))

@@ -114,6 +114,37 @@ def _materials_confirming_a_deletion(page: Page, portal: str) -> None:
     expect(page.get_by_role("dialog", name="删除材料")).to_be_visible()
 
 
+def _roster(title: str) -> Callable[[Page, str], None]:
+    """A 单位信息 page of a new unit, reached from the header, once its (empty) list has loaded."""
+
+    def reach(page: Page, portal: str) -> None:
+        signed_in_unit(page, portal)
+        page.get_by_role("navigation", name="主导航").get_by_role("link", name=title).click()
+        expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+        expect(page.get_by_role("cell", name=re.compile("^暂无"))).to_be_visible()
+
+    return reach
+
+
+def _roster_adding_with_refusals(page: Page, portal: str) -> None:
+    """The 添加 dialog of 技术人员信息, saved empty: every required field refused next to it."""
+    _roster("技术人员信息")(page, portal)
+    page.get_by_role("button", name="添加", exact=True).click()
+    dialog = page.get_by_role("dialog", name="添加人员")
+    dialog.get_by_role("button", name="保存", exact=True).click()
+    expect(dialog.get_by_label("姓名", exact=True)).to_have_attribute("aria-invalid", "true")
+
+
+def _roster_fulfilment(page: Page, portal: str) -> None:
+    """专业技术人员满足情况查看 with the requirement table of 工程测量乙级."""
+    _roster("技术人员信息")(page, portal)
+    page.get_by_role("button", name="专业技术人员满足情况查看").click()
+    dialog = page.get_by_role("dialog", name="专业技术人员满足情况查看")
+    dialog.get_by_role("checkbox", name="工程测量乙级").check()
+    dialog.get_by_role("button", name="查看", exact=True).click()
+    expect(dialog.get_by_role("table", name=re.compile("^工程测量 乙级"))).to_be_visible()
+
+
 PAGES = [
     PortalPage("login", _login, f"登录 - {SITE_TITLE}"),
     PortalPage("unavailable", _unavailable, f"系统繁忙 - {SITE_TITLE}"),
@@ -127,6 +158,11 @@ PAGES = [
         "materials-with-a-document-and-a-refusal", _materials_with_a_document_and_a_refusal, f"单位材料 - {SITE_TITLE}"
     ),
     PortalPage("materials-confirming-a-deletion", _materials_confirming_a_deletion, f"单位材料 - {SITE_TITLE}"),
+    PortalPage("roster-persons", _roster("技术人员信息"), f"技术人员信息 - {SITE_TITLE}"),
+    PortalPage("roster-equipment", _roster("技术装备信息"), f"技术装备信息 - {SITE_TITLE}"),
+    PortalPage("roster-projects", _roster("测绘业绩信息"), f"测绘业绩信息 - {SITE_TITLE}"),
+    PortalPage("roster-adding-with-refusals", _roster_adding_with_refusals, f"技术人员信息 - {SITE_TITLE}"),
+    PortalPage("roster-fulfilment", _roster_fulfilment, f"技术人员信息 - {SITE_TITLE}"),
 ]
 
 

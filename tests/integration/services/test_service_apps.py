@@ -16,7 +16,7 @@ SKELETONS = ["applications", "registry", "staffing"]
 @pytest.mark.parametrize("name", SKELETONS)
 async def test_service_starts_migrates_and_reports_ready(name: str, settings_for) -> None:  # type: ignore[no-untyped-def]
     module = importlib.import_module(f"services.{name}.app")
-    settings = settings_for(service=name)
+    settings = settings_for(module.SPEC.settings_cls, service=name)
     app = module.create_app(settings)
     async with AsyncTestClient(app) as client:
         assert (await client.get("/healthz")).json()["status"] == "alive"
@@ -34,4 +34,5 @@ async def test_service_starts_migrates_and_reports_ready(name: str, settings_for
             versions = {row["version"] for row in await conn.fetch("SELECT version FROM schema_migrations")}
         finally:
             await conn.close()
-        assert versions == {"kernel/0001_outbox_inbox.sql", f"{name}/0001_baseline.sql"}
+        migrations = module.SPEC.migrations
+    assert versions == {"kernel/0001_outbox_inbox.sql", *(f"{name}/{path.name}" for path in migrations.glob("*.sql"))}

@@ -8,6 +8,7 @@ from pathlib import Path
 from deploy.local.stack import Stack, StackConfig
 from services.kernel.auth import parse_key_list
 from services.kernel.registry import GATEWAY, SERVICE_NAMES
+from services.staffing.protection import Protector
 
 
 def stack_in(data_dir: Path, **options: object) -> Stack:
@@ -40,3 +41,17 @@ def test_documents_gets_its_store_and_malloc_arenas(tmp_path: Path) -> None:
     assert env["MALLOC_ARENA_MAX"] == "2"
     assert "MALLOC_ARENA_MAX" not in stack_in(tmp_path)._env_for("identity", 8101)
     assert env["STAFFING_URL"].startswith("http://127.0.0.1:")
+
+
+def test_staffing_alone_gets_its_own_generated_keys_kept_across_runs(tmp_path: Path) -> None:
+    env = stack_in(tmp_path)._env_for("staffing", 8104)
+
+    data_key, hash_key = env["STAFFING_DATA_KEY"], env["STAFFING_HASH_KEY"]
+    assert Protector(data_key, hash_key).open_text(Protector(data_key, hash_key).seal_text("x")) == "x"
+    assert data_key != hash_key
+    assert stack_in(tmp_path)._env_for("staffing", 8104)["STAFFING_DATA_KEY"] == data_key  # kept across runs
+    assert stack_in(tmp_path)._env_for("gateway", 1)["INTERNAL_TOKEN_PUBLIC_KEY"]  # the token keys survive
+    for other in (*SERVICE_NAMES, GATEWAY.name):
+        if other != "staffing":
+            assert "STAFFING_DATA_KEY" not in stack_in(tmp_path)._env_for(other, 1)
+    assert (tmp_path / "keys.json").stat().st_mode & 0o777 == 0o600

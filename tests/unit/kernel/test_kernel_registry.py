@@ -1,5 +1,5 @@
 """The registry is the one list of processes and ports: every service's spec, run on its own with
-no settings at all (``python -m services.<name>``), listens on its registry port."""
+no settings but its secrets (``python -m services.<name>``), listens on its registry port."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from gateway.settings import GatewaySettings
 from services.kernel import load_settings
 from services.kernel.registry import EMBEDDED_NATS_PORT, EMBEDDED_PG_PORT, GATEWAY, PROCESSES, SERVICES, audience_for
+from services.staffing.protection import generate_key
 
 EPHEMERAL_LOW = 32768
 
@@ -17,7 +18,8 @@ EPHEMERAL_LOW = 32768
 @pytest.mark.parametrize("service", SERVICES, ids=lambda service: service.name)
 def test_a_service_on_its_own_listens_on_its_registry_port(service: object) -> None:
     spec = importlib.import_module(f"{service.module}.app").SPEC  # type: ignore[attr-defined]
-    settings = spec.settings({})
+    secrets = {variable: generate_key() for variable in service.secrets}  # type: ignore[attr-defined]
+    settings = spec.settings(secrets)  # the launcher generates a service's secrets (staffing's keys)
 
     assert (settings.service_name, settings.port) == (service.name, service.port)  # type: ignore[attr-defined]
     assert settings.service_urls == {process.name: f"http://127.0.0.1:{process.port}" for process in PROCESSES}

@@ -6,6 +6,10 @@
  * the unit a useless upload: the gateway and the documents service decide, and their message is
  * shown next to the field it names. Texts are the portal's; names from the server are set as text,
  * never as HTML.
+ *
+ * A panel without a list (``listed=False`` in the template) only uploads. Every stored upload is
+ * announced by a bubbling ``upload:stored`` event (detail: the service's Document), so a form
+ * around it can attach the document; an ``upload:reset`` event sent to the panel clears it.
  */
 
 const PAGE_SIZE = 20;
@@ -109,12 +113,21 @@ class UploadPanel {
     });
     this.purpose.addEventListener("change", () => this.clearError("purpose"));
     this.file.addEventListener("change", () => this.clearError("file"));
+    this.root.addEventListener("upload:reset", () => this.reset());
+    this.loadPurposes();
+    if (!this.rows) return; // no list: the page attaches what is uploaded (upload:stored)
     this.pager.addEventListener("click", (event) => {
       const step = event.target.closest("button")?.dataset.page;
       if (step) this.showPage(this.page + (step === "next" ? 1 : -1));
     });
-    this.loadPurposes();
     this.showPage(1);
+  }
+
+  reset() {
+    this.form.reset();
+    this.clearError("purpose");
+    this.clearError("file");
+    this.status.textContent = "";
   }
 
   /* 材料类型: the service's list, narrowed to data-purposes when given. */
@@ -174,7 +187,8 @@ class UploadPanel {
       if (request.status === 201) {
         this.form.reset();
         this.status.textContent = TEXT.uploaded(name);
-        this.showPage(1);
+        this.announce(request.responseText);
+        if (this.rows) this.showPage(1);
       } else {
         this.showRefusal(refusalOf(request.status, request.responseText));
       }
@@ -187,6 +201,17 @@ class UploadPanel {
     this.showProgress(0);
     this.progressBox.hidden = false;
     request.send(body);
+  }
+
+  /* upload:stored, with the stored Document, for a form that attaches it. */
+  announce(text) {
+    let stored = null;
+    try {
+      stored = JSON.parse(text);
+    } catch {
+      return;
+    }
+    this.root.dispatchEvent(new CustomEvent("upload:stored", { bubbles: true, detail: stored }));
   }
 
   finishSending() {

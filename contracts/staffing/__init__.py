@@ -1,0 +1,1 @@
+"""Staffing's contracts: its HTTP API (api.py) and the events it emits (events.py)."""

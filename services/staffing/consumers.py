@@ -1,0 +1,18 @@
+"""SUBSCRIPTIONS: the events staffing consumes, each with its handler (idempotent by the inbox)."""
+
+from __future__ import annotations
+
+from contracts.applications.events import ApplicationApproved
+from contracts.documents.events import DocumentDeleted, DocumentStored
+from contracts.identity.events import UnitAccountRegistered, UnitAccountRegisteredV2
+from services.kernel import Subscription
+
+from .handlers import replicas, snapshots
+
+SUBSCRIPTIONS: list[Subscription] = [
+    Subscription(UnitAccountRegistered, replicas.record_unit, name="units-v1"),
+    Subscription(UnitAccountRegisteredV2, replicas.record_unit, name="units-v2"),
+    Subscription(DocumentStored, replicas.remember_document, name="documents-stored"),
+    Subscription(DocumentDeleted, replicas.forget_document, name="documents-deleted"),
+    Subscription(ApplicationApproved, snapshots.make_roster_official, name="applications-approved"),
+]

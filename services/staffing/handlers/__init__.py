@@ -1,0 +1,1 @@
+"""Staffing's use cases, one module per concept; each opens one unit of work."""
