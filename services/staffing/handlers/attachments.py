@@ -18,6 +18,7 @@ from services.kernel import NotFoundError, ServiceClient, UnitOfWork
 
 from .. import errors
 from ..repository.attachments import KnownDocument, KnownDocuments
+from .entries import uuid_of
 
 __all__ = ["verified"]
 
@@ -42,7 +43,7 @@ async def verified(
             raise errors.InvalidFieldError(
                 f"documents[{index}].purpose", f"「{attachment.purpose}」不是{what}需要的材料类型，请重新选择"
             )
-        document_id = _parse(attachment.document_id)
+        document_id = uuid_of(attachment.document_id)
         if document_id is None:
             raise errors.DocumentNotUsableError(index, purpose=attachment.purpose, actual=None)
         wanted.append((index, attachment.purpose, document_id))
@@ -73,10 +74,3 @@ async def _ask(
     async with uow.reading() as conn:
         await KnownDocuments(conn).remember(document_id, unit_id, document.purpose)
     return KnownDocument(document_id=document_id, unit_id=unit_id, purpose=document.purpose, deleted=False)
-
-
-def _parse(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None

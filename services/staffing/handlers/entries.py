@@ -1,4 +1,4 @@
-"""What the 技术装备 and 测绘业绩 use cases share: the caller's unit, an entry's id from the path,
+"""What staffing's use cases share: the caller's unit, an entry's id from the path,
 its attachments after a write, and one page of a filtered list."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from services.kernel import DomainError, UnitOfWork
 from ..model.completeness import Attached
 from ..repository.attachments import Attachments
 
-__all__ = ["attach", "now", "page_of", "parse_id", "unit_of"]
+__all__ = ["attach", "now", "page_of", "parse_id", "unit_of", "uuid_of"]
 
 T = TypeVar("T")
 
@@ -26,12 +26,20 @@ def unit_of(caller: Caller, not_found: Callable[[], DomainError]) -> str:
     return caller.unit_id
 
 
-def parse_id(text: str, not_found: Callable[[], DomainError]) -> uuid.UUID:
-    """The id of a path; one that is not a UUID names an entry that does not exist."""
+def uuid_of(text: str) -> uuid.UUID | None:
+    """The UUID ``text`` spells (any of the spellings ``uuid.UUID`` reads), or None."""
     try:
         return uuid.UUID(text)
     except ValueError:
-        raise not_found() from None
+        return None
+
+
+def parse_id(text: str, not_found: Callable[[], DomainError]) -> uuid.UUID:
+    """The id of a path; one that is not a UUID names an entry that does not exist."""
+    found = uuid_of(text)
+    if found is None:
+        raise not_found()
+    return found
 
 
 async def attach(

@@ -20,6 +20,7 @@ from ..legacy.parse import read_export
 from ..legacy.sealing import Keys
 from ..repository.legacy import LegacyLoads, LegacyStaff
 from ..settings import StaffingSettings
+from .entries import parse_id
 from .persons import unit_of
 
 __all__ = [
@@ -80,10 +81,7 @@ def as_api(outcome: LoadOutcome) -> api.LegacyLoad:
 
 async def legacy_report(load_id: str, caller: Caller, uow: UnitOfWork) -> bytes:
     """The rejected rows' report (CSV), for whoever loaded the export and for the administrator."""
-    try:
-        wanted = uuid.UUID(load_id)
-    except ValueError:
-        raise errors.LegacyLoadNotFoundError() from None
+    wanted = parse_id(load_id, errors.LegacyLoadNotFoundError)
     async with uow.reading() as conn:
         found = await LegacyLoads(conn).report(wanted)
     if found is None or (caller.role != "admin" and found.loaded_by != caller.account_id):

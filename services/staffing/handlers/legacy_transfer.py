@@ -17,6 +17,7 @@ from services.kernel import UnitOfWork
 
 from .. import errors
 from ..repository.persons import LegacyPerson, LegacyPersons, Persons
+from .entries import uuid_of
 from .persons import added, as_api, unit_of
 
 __all__ = ["NOT_FOUND_CODE", "NOT_FOUND_MESSAGE", "transfer_legacy_persons"]
@@ -31,7 +32,7 @@ async def transfer_legacy_persons(
 ) -> api.LegacyTransferResult:
     """The ticked persons transferred, and the ones refused with the reason (by name)."""
     unit_id = unit_of(caller)
-    ticked_ids = {raw: _parse(raw) for raw in dict.fromkeys(data.ids)}
+    ticked_ids = {raw: uuid_of(raw) for raw in dict.fromkeys(data.ids)}
     transferred: list[api.Person] = []
     refused: list[api.TransferConflict] = []
     done: list[uuid.UUID] = []
@@ -63,10 +64,3 @@ async def _transfer(row: LegacyPerson, unit_id: str, uow: UnitOfWork) -> api.Per
 
 def _refused(legacy_id: str, name: str, code: str, message: str) -> api.TransferConflict:
     return api.TransferConflict(id=legacy_id, name=name, code=code, message=message)
-
-
-def _parse(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        return None

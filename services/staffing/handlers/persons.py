@@ -24,6 +24,7 @@ from ..protection import Protector
 from ..repository.attachments import Attachments
 from ..repository.persons import Persons, SealedNumber, StoredPerson
 from ..rules import IdNumber, mask_id_number
+from . import entries
 from .attachments import verified
 from .listed_persons import api_problems, judged_problems, listed
 
@@ -190,9 +191,7 @@ def sealed(protector: Protector, number: IdNumber) -> SealedNumber:
 
 def unit_of(caller: Caller) -> str:
     """The caller's unit (the controllers' ``unit_scope`` guard lets only unit callers in)."""
-    if caller.unit_id is None:
-        raise errors.PersonNotFoundError()
-    return caller.unit_id
+    return entries.unit_of(caller, errors.PersonNotFoundError)
 
 
 def added(stored: StoredPerson) -> events.PersonAdded:
@@ -240,8 +239,4 @@ async def _verified(
 
 
 def _parse(person_id: str) -> uuid.UUID:
-    """The id of a path; one that is not a UUID is a person that does not exist."""
-    try:
-        return uuid.UUID(person_id)
-    except ValueError:
-        raise errors.PersonNotFoundError() from None
+    return entries.parse_id(person_id, errors.PersonNotFoundError)

@@ -14,6 +14,7 @@ from services.kernel import UnitOfWork, province_of_credit_code
 from ..repository.attachments import KnownDocuments
 from ..repository.replicas import Units
 from ..rules import PROVINCE_CODES
+from .entries import uuid_of
 
 __all__ = ["forget_document", "jurisdiction_of", "record_unit", "remember_document"]
 
@@ -65,8 +66,7 @@ async def forget_document(event: DocumentDeleted, uow: UnitOfWork) -> None:
 
 
 def _parse(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
+    found = uuid_of(value)
+    if found is None:
         logger.warning("document id %r is not a UUID: ignored", value)
-        return None
+    return found

@@ -21,6 +21,7 @@ from ..model import snapshot
 from ..protection import SNAPSHOT, Protector
 from ..repository.roster import RosterReads
 from ..repository.snapshots import Snapshots, StoredSnapshot
+from .entries import uuid_of
 
 __all__ = ["get_snapshot", "make_roster_official", "take_snapshot"]
 
@@ -48,7 +49,7 @@ async def take_snapshot(
 async def get_snapshot(snapshot_id: str, caller: Caller, *, uow: UnitOfWork, protector: Protector) -> api.Snapshot:
     """The owning unit and services read it masked; an authority covering its jurisdiction in full;
     anyone else is told it does not exist."""
-    wanted = _parse(snapshot_id)
+    wanted = uuid_of(snapshot_id)
     stored = None
     if wanted is not None:
         async with uow.reading() as conn:
@@ -66,7 +67,7 @@ async def make_roster_official(event: ApplicationApproved, uow: UnitOfWork) -> N
     """批准: the approved application's snapshot becomes the unit's official roster, once. An
     approval without a snapshot, or naming one staffing does not have for that unit, changes
     nothing (logged, not retried)."""
-    wanted = _parse(event.snapshot_id) if event.snapshot_id else None
+    wanted = uuid_of(event.snapshot_id) if event.snapshot_id else None
     if wanted is None:
         logger.info("approval of %s names no snapshot: no official roster", event.application_id)
         return
@@ -148,10 +149,3 @@ def _view(stored: StoredSnapshot, protector: Protector, *, full: bool) -> api.Sn
         document_ids=content.document_ids,
         facts=content.facts,
     )
-
-
-def _parse(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
