@@ -6,9 +6,10 @@ PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := .data/.system-packages
-TEST_SYSTEM_PACKAGES := chromium fonts-noto-cjk wrk
+RUN_SYSTEM_PACKAGES := softhsm2 fonts-wqy-zenhei
+TEST_SYSTEM_PACKAGES := $(RUN_SYSTEM_PACKAGES) chromium fonts-noto-cjk wrk poppler-utils
 
-.PHONY: help install install-system run stop test lint unit integration e2e contract bench clean asyncapi
+.PHONY: help install install-system system-packages run stop test lint unit integration e2e contract bench clean asyncapi
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -21,10 +22,14 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python python3.11
 	@touch $(STAMP)
 
-install: $(STAMP) ## create .venv from the lock file (and the system packages tests need)
+install: $(STAMP) ## create .venv from the lock file and install the Debian packages the platform runs on
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(RUN_SYSTEM_PACKAGES)"
 
-install-system: ## Debian packages the browser tests and benchmarks need (chromium, CJK fonts, wrk)
-	@missing=""; for p in $(TEST_SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+install-system: ## Debian packages the browser tests and benchmarks need (chromium, CJK fonts, wrk, poppler)
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_SYSTEM_PACKAGES)"
+
+system-packages:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

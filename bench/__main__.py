@@ -14,6 +14,9 @@ SUITES = [
     "bench.documents_bench",
     "bench.staffing_bench",
     "bench.staffing_legacy_bench",
+    "bench.applications_bench",
+    "bench.registry_pdf_bench",
+    "bench.registry_bench",
 ]
 
 

@@ -16,6 +16,7 @@ _LUA = """
 wrk.method = "{method}"
 wrk.body = [==[{body}]==]
 {headers}
+{paths}
 done = function(summary, latency, requests)
   io.write(string.format("P50 %f\\nP99 %f\\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end
@@ -44,15 +45,17 @@ def wrk(
     headers: dict[str, str] | None = None,
     method: str = "GET",
     body: str = "",
+    paths: list[str] | None = None,
 ) -> WrkResult:
-    """One wrk run on one thread (the other core serves); non-2xx/3xx answers count as errors."""
+    """One wrk run on one thread (the other core serves); non-2xx/3xx answers count as errors.
+    ``paths``: each request takes one of these at random (already URL-encoded) instead of ``url``'s."""
     binary = shutil.which("wrk")
     if binary is None:
         raise FileNotFoundError("wrk is not installed: run `make install-system`")
     header_lines = "\n".join(f'wrk.headers["{k}"] = [==[{v}]==]' for k, v in (headers or {}).items())
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "s.lua"
-        script.write_text(_LUA.format(method=method, body=body, headers=header_lines))
+        script.write_text(_LUA.format(method=method, body=body, headers=header_lines, paths=_random_paths(paths)))
         done = subprocess.run(
             [binary, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
             capture_output=True,
@@ -69,6 +72,13 @@ def wrk(
     p50 = float(re.search(r"P50 ([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = float(re.search(r"P99 ([\d.]+)", out).group(1))  # type: ignore[union-attr]
     return WrkResult(rps=rps, errors=errors, p50_ms=p50, p99_ms=p99)
+
+
+def _random_paths(paths: list[str] | None) -> str:
+    if not paths:
+        return ""
+    listed = ",".join(f'"{path}"' for path in paths)
+    return f"paths = {{{listed}}}\nrequest = function() return wrk.format(nil, paths[math.random(#paths)]) end"
 
 
 def median_of(runs: list[WrkResult]) -> WrkResult:

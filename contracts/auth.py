@@ -27,6 +27,8 @@ class Caller(msgspec.Struct, kw_only=True, frozen=True):
     username: str | None = None
     session_id: str | None = None
     roles: tuple[AuthorityRole, ...] = ()
+    org_name: str | None = None
+    """An authority account's 机关名称 (for example 北京市规划和自然资源委员会)."""
 
 
 class TokenClaims(msgspec.Struct, kw_only=True, frozen=True):

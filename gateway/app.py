@@ -17,14 +17,19 @@ from services.kernel import Runtime, build_app
 
 from .csrf import CsrfGuard
 from .portal import current_session
+from .portal.admin_calendar_pages import AdminCalendarPagesController
+from .portal.admin_pages import AdminPagesController
 from .portal.auth_pages import AuthPagesController
 from .portal.clients import IdentityClient
+from .portal.fill_pages import FillPagesController
 from .portal.materials_pages import MaterialsPagesController
 from .portal.outage import outage_handlers
+from .portal.registry_pages import RegistryPagesController
+from .portal.review_pages import ReviewPagesController
 from .portal.roster_pages import RosterPagesController
 from .portal.work_pages import WorkPagesController
 from .proxy import proxy
-from .ratelimit import LoginLimiter
+from .ratelimit import LoginLimiter, PublicLimiter
 from .readiness import readyz
 from .sessions import SessionStore
 from .settings import GatewaySettings, load_gateway_settings
@@ -56,6 +61,7 @@ def create_app(settings: GatewaySettings | None = None) -> Litestar:
         "tokens": client.minter,
         "csrf": CsrfGuard.from_settings(settings),
         "limiter": LoginLimiter(settings),
+        "public_limiter": PublicLimiter(settings),
         "identity": IdentityClient(client),
     }
 
@@ -75,8 +81,13 @@ def create_app(settings: GatewaySettings | None = None) -> Litestar:
                 route_handlers=[
                     AuthPagesController,
                     WorkPagesController,
+                    FillPagesController,
+                    ReviewPagesController,
                     MaterialsPagesController,
                     RosterPagesController,
+                    RegistryPagesController,
+                    AdminPagesController,
+                    AdminCalendarPagesController,
                 ],
                 exception_handlers=outage_handlers(),
             ),

@@ -22,11 +22,13 @@ from urllib.parse import unquote
 from litestar import asgi
 from litestar.types import HTTPScope, Receive, Scope, Send
 
+from contracts.auth import Caller
 from services.kernel import DomainError, NotFoundError, TokenMinter, UpstreamError
+from services.kernel.registry import audience_for
 
 from .csrf import HEADER as CSRF_HEADER
 from .csrf import NONCE_COOKIE, SAFE_METHODS, CsrfGuard
-from .ratelimit import client_ip
+from .ratelimit import PublicLimiter, client_ip
 from .sessions import SessionStore, session_token
 from .settings import GatewaySettings
 from .upstreams import Headers, UpstreamResponse, Upstreams
@@ -36,6 +38,10 @@ __all__ = ["cookie_value", "forwarded_request_headers", "proxy", "returned_respo
 logger = logging.getLogger(__name__)
 
 PREFIX = b"/api/"
+PUBLIC_PREFIX = "/public/"
+"""A service's routes anyone may call: without a session they carry the anonymous visitor's token."""
+ANONYMOUS = Caller(account_id="gateway", role="system")
+"""The gateway acting for a visitor without a session (kernel ``system`` caller, not a service)."""
 HOP_BY_HOP = frozenset(
     {
         b"connection",
@@ -131,6 +137,17 @@ def _target(scope: Scope) -> tuple[str, str]:
     return service.decode("latin-1"), path
 
 
+def _public(path: str) -> bool:
+    """A service's public route (``/public/…``) with no separator encoded inside a segment
+    (``%2F``, ``%5C``): one could make the service route elsewhere than the path checked here."""
+    if not path.startswith(PUBLIC_PREFIX):
+        return False
+    route = path.partition("?")[0].lower()
+    if "%2f" in route or "%5c" in route:
+        raise NotFoundError("请求的地址不存在")
+    return True
+
+
 def _method(scope: Scope) -> str:
     return cast("HTTPScope", scope)["method"]
 
@@ -218,7 +235,13 @@ async def _forward(scope: Scope, raw: list[tuple[bytes, bytes]], body: _LimitedB
     if (_declared_length(raw) or 0) > settings.api_body_max_bytes:
         raise BodyTooLargeError(settings)  # before reading a byte of it
     headers = await _identity_headers(scope, raw, state, service)
-    headers.append(("x-forwarded-for", client_ip(scope, settings)))
+    ip = client_ip(scope, settings)
+    if _public(path) and not any(name == "x-internal-token" for name, _ in headers):
+        limiter: PublicLimiter = state.public_limiter
+        limiter.check(ip)
+        minter: TokenMinter = state.tokens
+        headers.append(("x-internal-token", minter.token("\x00anonymous", ANONYMOUS, audience=audience_for(service))))
+    headers.append(("x-forwarded-for", ip))
     response = await upstreams.open(service, _method(scope), path, headers=headers, body=body)
     await _relay(response, send, unread_body=body is not None and not body.finished)
 

@@ -16,9 +16,10 @@ from services.kernel import TooManyRequestsError
 
 from .settings import GatewaySettings
 
-__all__ = ["LOGIN_RATE_MESSAGE", "LoginLimiter", "SlidingWindow", "client_ip"]
+__all__ = ["LOGIN_RATE_MESSAGE", "PUBLIC_RATE_MESSAGE", "LoginLimiter", "PublicLimiter", "SlidingWindow", "client_ip"]
 
 LOGIN_RATE_MESSAGE = "登录尝试过于频繁，请稍后再试"
+PUBLIC_RATE_MESSAGE = "查询过于频繁，请稍后再试"
 
 
 class SlidingWindow:
@@ -71,6 +72,22 @@ class LoginLimiter:
             raise TooManyRequestsError(LOGIN_RATE_MESSAGE, code="login_rate_limited")
         self._per_ip.record(ip, moment)
         self._per_username.record(name, moment)
+
+
+class PublicLimiter:
+    """Counts the anonymous visitor's calls to public routes (证书查询, 核验) per client IP."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self._window = settings.public_limit_window_seconds
+        self._per_ip = SlidingWindow(settings.public_limit_per_ip, self._window)
+
+    def check(self, ip: str, *, now: float | None = None) -> None:
+        """Record a call, or raise TooManyRequestsError (429, ``Retry-After``) when the window is full."""
+        moment = time.monotonic() if now is None else now
+        if self._per_ip.full(ip, moment):
+            retry = str(max(1, round(self._window)))
+            raise TooManyRequestsError(PUBLIC_RATE_MESSAGE, code="public_rate_limited", headers={"Retry-After": retry})
+        self._per_ip.record(ip, moment)
 
 
 def client_ip(scope: Any, settings: GatewaySettings) -> str:

@@ -23,7 +23,7 @@ import asyncpg
 import msgspec
 from litestar.datastructures import Cookie
 
-from contracts.auth import Caller, Role
+from contracts.auth import AuthorityRole, Caller, Role
 from contracts.identity.api import LoginResult
 from services.kernel import TokenMinter
 from services.kernel.registry import audience_for
@@ -36,14 +36,15 @@ _COOKIE_VALUE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # token_urlsafe(32)
 _PURGE_EVERY_SECONDS = 300.0
 
 _SELECT = """
-SELECT account_id, role, username, unit_id, unit_name, jurisdiction,
+SELECT account_id, role, username, unit_id, unit_name, jurisdiction, roles, org_name,
        last_seen_at < now() - make_interval(secs => $3) AS stale
 FROM sessions
 WHERE id_hash = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2)"""
 _TOUCH = "UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1"
 _INSERT = """
-INSERT INTO sessions (id_hash, account_id, role, username, unit_id, unit_name, jurisdiction, expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))"""
+INSERT INTO sessions (id_hash, account_id, role, username, unit_id, unit_name, jurisdiction, roles, org_name,
+                      expires_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10))"""
 _DELETE = "DELETE FROM sessions WHERE id_hash = $1"
 _DELETE_OF_ACCOUNT = "DELETE FROM sessions WHERE account_id = $1 RETURNING id_hash"
 _PURGE = """
@@ -61,6 +62,10 @@ class Session(msgspec.Struct, frozen=True, kw_only=True):
     unit_id: str | None = None
     unit_name: str | None = None
     jurisdiction: str | None = None
+    roles: tuple[AuthorityRole, ...] = ()
+    """An authority's 受理 / 审查 / 审批 roles."""
+    org_name: str | None = None
+    """An authority's 机关名称."""
 
     @property
     def caller(self) -> Caller:
@@ -71,6 +76,8 @@ class Session(msgspec.Struct, frozen=True, kw_only=True):
             jurisdiction=self.jurisdiction,
             username=self.username,
             session_id=self.key[:16],
+            roles=self.roles,
+            org_name=self.org_name,
         )
 
 
@@ -129,6 +136,8 @@ class SessionStore:
                 result.unit_id,
                 result.unit_name,
                 result.jurisdiction,
+                list(result.roles),
+                result.org_name,
                 float(self._settings.session_absolute_seconds),
             )
         await self._purge_expired()
@@ -171,6 +180,8 @@ class SessionStore:
             unit_id=row["unit_id"],
             unit_name=row["unit_name"],
             jurisdiction=row["jurisdiction"],
+            roles=tuple(row["roles"]),
+            org_name=row["org_name"],
         )
 
     def _remember(self, key: str, now: float, session: Session) -> None:

@@ -50,6 +50,10 @@ class GatewaySettings(BaseSettings, frozen=True, kw_only=True):
     login_limit_per_username: int = 10
     login_limit_window_seconds: float = 60.0
 
+    # Public routes (``/api/<service>/public/…`` without a session): requests per IP per window.
+    public_limit_per_ip: Annotated[int, msgspec.Meta(ge=1)] = 60
+    public_limit_window_seconds: Annotated[float, msgspec.Meta(gt=0)] = 60.0
+
     # Request bodies through ``/api`` (manual §5: a scanned document is one file of at most 2 MB).
     upload_max_bytes: Annotated[int, msgspec.Meta(gt=0)] = 2 * 1024 * 1024
     """The largest file a unit may upload: the documents service's ``DOCUMENTS_MAX_BYTES``."""

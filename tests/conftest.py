@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.fixtures.platform",
     "tests.fixtures.gateway",
     "tests.fixtures.browser",
+    "tests.fixtures.hsm",
 ]

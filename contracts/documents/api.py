@@ -21,6 +21,7 @@ from typing import Annotated, Literal, get_args
 import msgspec
 
 from contracts.base import Request, Response
+from contracts.types import DivisionCode
 
 __all__ = [
     "PURPOSES",
@@ -64,8 +65,6 @@ Disposition = Literal["attachment", "inline"]
 """How ``/content`` asks the browser to show the file: save it (default) or show it in the page."""
 
 DocumentId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-DivisionCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$")]
-"""A GB/T 2260 division code (``110000``; ``000000`` is 自然资源部)."""
 
 
 class PurposeOption(Response):

@@ -32,3 +32,16 @@ class UnitAccountRegisteredV2(Event, frozen=True, tag="identity.unit_account_reg
     username: str
     unit_name: str
     credit_code: str
+
+
+class UnitVerified(Event, frozen=True, kw_only=True, tag="identity.unit_verified.v1"):
+    """单位已核实: the unit's 新单位注册 was approved, or its approved 基本信息变更 was applied.
+
+    ``unit_name`` is the name now on record (a 新单位注册 may correct it, manual 3.3).
+    ``aggregate_id`` is the unit id. The address and legal representative stay in identity.
+    """
+
+    unit_id: str
+    unit_name: str
+    credit_code: str
+    application_id: str

@@ -62,6 +62,7 @@ __all__ = [
     "ReleasePage",
     "ReleaseRequest",
     "Snapshot",
+    "SnapshotReceipt",
     "SnapshotRequest",
     "TitleLevel",
     "TransferConflict",
@@ -312,6 +313,18 @@ class Snapshot(Response, kw_only=True):
     projects: list[Project]
     document_ids: list[str]
     facts: Facts
+
+
+class SnapshotReceipt(Response, kw_only=True):
+    """What ``POST /snapshots/receipts`` answers: the snapshot taken (or already taken) for the
+    revision, without its content (the full masked ``Snapshot`` of a large roster is ~600 kB)."""
+
+    id: str
+    unit_id: str
+    application_id: str
+    revision: int
+    jurisdiction: str
+    taken_on: datetime.date
 
 
 # --- 老人老办法 --------------------------------------------------------------------------------

@@ -46,6 +46,9 @@ def run() -> int:
         print("starting PostgreSQL, nats-server, 6 services and the gateway …", flush=True)
         stack.start()
         print(f"全国测绘资质管理信息系统 is ready: {config.portal_url}", flush=True)
+        if stack.admin_password:
+            where = DATA_DIR / "admin-password"
+            print(f"系统管理员 admin 初始密码：{stack.admin_password}（保存在 {where}，仅显示这一次）", flush=True)
         print("press Ctrl-C (or run `make stop`) to stop everything", flush=True)
         stopping.wait()
     except (RuntimeError, TimeoutError) as exc:

@@ -22,7 +22,9 @@ from typing import Any
 
 from services.kernel.registry import EMBEDDED_NATS_PORT, EMBEDDED_PG_PORT, GATEWAY, SERVICE_NAMES, SERVICES, entry
 
+from .admin import ensure_admin
 from .components import NatsServer, PostgresServer, env_with
+from .hsm import ensure_hsm
 
 __all__ = ["Stack", "StackConfig"]
 
@@ -54,6 +56,8 @@ class Stack:
     postgres: PostgresServer | None = None
     nats: NatsServer | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    admin_password: str | None = None
+    """The 系统管理员 ``admin``'s password, generated on the first start only (else None)."""
 
     @property
     def logs(self) -> Path:
@@ -82,6 +86,8 @@ class Stack:
             self.nats = NatsServer(
                 self.config.data_dir / "nats", self.config.nats_port, log_file=self.logs / "nats.log"
             ).start()
+        identity_env = {**self._env_for("identity", self.config.service_ports["identity"]), **self.config.extra_env}
+        self.admin_password = ensure_admin(self.config.data_dir, env_with(**identity_env))
         for service in SERVICES:
             self._spawn(service.name, service.module, self.config.service_ports[service.name])
         self._spawn(GATEWAY.name, GATEWAY.module, self.config.gateway_port)
@@ -138,6 +144,7 @@ class Stack:
             **urls,
             **dict(entry(name).environment),
             **self._secrets(name),
+            **(ensure_hsm(self.config.data_dir) if entry(name).hsm else {}),
         }
 
     def _ports(self) -> dict[str, int]:

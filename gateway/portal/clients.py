@@ -8,10 +8,11 @@ shows the service's own words.
 
 from __future__ import annotations
 
+from contracts.applications.review_api import CalendarNotice, CalendarYear
 from contracts.identity.api import Account, LoginResult, PasswordLogin, RegisterRequest
 from services.kernel import ServiceClient
 
-__all__ = ["IdentityClient"]
+__all__ = ["CalendarClient", "IdentityClient"]
 
 
 class IdentityClient:
@@ -25,3 +26,23 @@ class IdentityClient:
 
     async def login_with_password(self, request: PasswordLogin) -> LoginResult:
         return await self._client.call("identity", "POST", "/logins/password", response_type=LoginResult, body=request)
+
+
+class CalendarClient:
+    """applications' 工作日历 (GET/PUT /calendar/{year}), called with the signed-in visitor's token."""
+
+    def __init__(self, client: ServiceClient, token: str) -> None:
+        self._client, self._token = client, token
+
+    async def year(self, year: int) -> CalendarYear:
+        return await self._call("GET", year, None)
+
+    async def load(self, year: int, notice: CalendarNotice) -> CalendarYear:
+        """放假安排: the notice replaces the year (the administrator's token only)."""
+        return await self._call("PUT", year, notice)
+
+    async def _call(self, method: str, year: int, body: CalendarNotice | None) -> CalendarYear:
+        path = f"/calendar/{year}"
+        return await self._client.call(
+            "applications", method, path, response_type=CalendarYear, body=body, token=self._token
+        )

@@ -1,4 +1,5 @@
-"""Identity's composition root: accounts, units, registration and login on the kernel."""
+"""Identity's composition root: accounts, units, registration, login, authority accounts and the
+consumer of approvals, on the kernel."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from litestar import Litestar
 
 from services.kernel import ServiceSpec
 
-from . import api, model
+from . import api, consumers, model
 from .settings import IdentitySettings
 
 __all__ = ["SPEC", "create_app"]
@@ -24,6 +25,7 @@ SPEC = ServiceSpec(
     settings_cls=IdentitySettings,
     routes=api.ROUTES,
     migrations=Path(__file__).parent / "migrations",
+    subscriptions=consumers.SUBSCRIPTIONS,
     provides=_provides,
 )
 

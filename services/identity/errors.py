@@ -4,11 +4,14 @@ InvalidInputError (400)
  ├── InvalidCreditCodeError     identity.invalid_credit_code   $.credit_code
  ├── WeakPasswordError          identity.weak_password         $.password
  ├── PasswordMismatchError      identity.password_mismatch     $.password_confirm
- └── BlankFieldError            identity.blank_field           the field
+ ├── BlankFieldError            identity.blank_field           the field
+ └── InvalidJurisdictionError   identity.invalid_jurisdiction  $.jurisdiction (not 000000 or a province)
 UnauthorizedError (401)
  ├── BadCredentialsError        identity.bad_credentials       (unknown user and wrong password alike)
  └── NoAccountError             identity.no_account            the token's account does not exist
 ForbiddenError (403)             the kernel's guards: system_only, signed_in_only
+ ├── AdminOnlyError             identity.admin_only            系统管理 is the administrator's alone
+ └── AccountDisabledError       identity.account_disabled      a 停用 account logging in (right password)
 NotFoundError (404)
  └── AccountNotFoundError       identity.account_not_found     also for another unit's account
 ConflictError (409)
@@ -24,6 +27,7 @@ from __future__ import annotations
 from services.kernel import (
     ConflictError,
     DomainError,
+    ForbiddenError,
     InvalidInputError,
     NotFoundError,
     UnauthorizedError,
@@ -74,6 +78,29 @@ class BlankFieldError(InvalidInputError):
 
     def __init__(self, field: str) -> None:
         super().__init__("该项不能只填写空格，请重新填写", details=_field(field))
+
+
+class InvalidJurisdictionError(InvalidInputError):
+    code = "identity.invalid_jurisdiction"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "管辖区域应为省级行政区划代码（如110000）或000000（自然资源部）", details=_field("jurisdiction")
+        )
+
+
+class AdminOnlyError(ForbiddenError):
+    code = "identity.admin_only"
+
+    def __init__(self) -> None:
+        super().__init__("仅限系统管理员操作")
+
+
+class AccountDisabledError(ForbiddenError):
+    code = "identity.account_disabled"
+
+    def __init__(self) -> None:
+        super().__init__("该账户已停用，请联系系统管理员")
 
 
 class BadCredentialsError(UnauthorizedError):

@@ -1,4 +1,5 @@
-"""Unit (法人单位) and Account (用户账户): registration (manual 3.3) and login outcomes (3.1)."""
+"""Unit (法人单位) and Account (用户账户): registration (manual 3.3), login outcomes (3.1),
+authority accounts (主管部门账户, 系统管理) and what an approval changes about a unit."""
 
 from __future__ import annotations
 
@@ -7,11 +8,31 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from contracts.applications.events import ApplicationApproved
+from contracts.auth import AuthorityRole
 from contracts.identity import api, events
 
 from . import errors, rules
 
-__all__ = ["Account", "Lockout", "LoginReason", "Registration", "Unit", "check_registration", "register"]
+__all__ = [
+    "ADMIN_ORG_NAME",
+    "ADMIN_USERNAME",
+    "Account",
+    "Lockout",
+    "LoginReason",
+    "ParticularsChange",
+    "Registration",
+    "Unit",
+    "administrator",
+    "authority_account",
+    "check_authority_account",
+    "check_registration",
+    "particulars_change",
+    "register",
+]
+
+ADMIN_USERNAME = "admin"
+ADMIN_ORG_NAME = "自然资源部"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,6 +56,9 @@ class Account:
     password_hash: str
     role: str
     unit_id: uuid.UUID | None
+    jurisdiction: str | None = None
+    roles: tuple[AuthorityRole, ...] = ()
+    org_name: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,6 +101,7 @@ class LoginReason(enum.Enum):
     WRONG_PASSWORD = "wrong_password"
     LOCKED_NOW = "locked_now"
     LOCKED = "locked"
+    DISABLED = "disabled"
 
 
 def check_registration(request: api.RegisterRequest) -> None:
@@ -116,3 +141,95 @@ def register(request: api.RegisterRequest, *, password_hash: str) -> Registratio
         credit_code=unit.credit_code,
     )
     return Registration(unit=unit, account=account, event=event)
+
+
+def check_authority_account(request: api.AuthorityAccountCreate) -> None:
+    """Refuse a 新建主管部门账户 form that breaks a rule no database row decides."""
+    if not request.org_name.strip():
+        raise errors.BlankFieldError("org_name")
+    if not rules.is_authority_jurisdiction(request.jurisdiction):
+        raise errors.InvalidJurisdictionError()
+    if not rules.password_is_strong(request.password):
+        raise errors.WeakPasswordError()
+
+
+def authority_account(request: api.AuthorityAccountCreate, *, password_hash: str) -> Account:
+    """A new 主管部门账户: its jurisdiction, its distinct roles in workflow order, its 机关名称."""
+    return Account(
+        id=uuid.uuid4(),
+        username=request.username,
+        password_hash=password_hash,
+        role="authority",
+        unit_id=None,
+        jurisdiction=request.jurisdiction,
+        roles=tuple(rules.canonical_roles(request.roles)),
+        org_name=request.org_name.strip(),
+    )
+
+
+def administrator(*, password_hash: str) -> Account:
+    """The platform administrator (系统管理员) of 自然资源部: username ``admin``, the whole country."""
+    return Account(
+        id=uuid.uuid4(),
+        username=ADMIN_USERNAME,
+        password_hash=password_hash,
+        role="admin",
+        unit_id=None,
+        jurisdiction=api.NATIONAL_JURISDICTION,
+        org_name=ADMIN_ORG_NAME,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParticularsChange:
+    """What an approved application sets on its unit; None leaves a particular as it is."""
+
+    unit_id: uuid.UUID
+    application_id: uuid.UUID
+    name: str | None = None
+    registered_address: str | None = None
+    legal_representative: str | None = None
+    verify: bool = False
+    """新单位注册: the unit becomes 已核实."""
+
+    @property
+    def name_key(self) -> str | None:
+        return None if self.name is None else rules.unit_name_key(self.name)
+
+
+_CHANGED_PARTICULARS = ("unit_name", "registered_address", "legal_representative")
+
+
+def particulars_change(event: ApplicationApproved) -> ParticularsChange | None:
+    """The change an approval makes to its unit: 新单位注册 verifies it with the page's particulars,
+    基本信息变更 applies the approved changes; None for other types (or ids that are not UUIDs)."""
+    try:
+        unit_id, application_id = uuid.UUID(event.unit_id), uuid.UUID(event.application_id)
+    except ValueError:
+        return None
+    if event.application_type == "新单位注册":
+        unit = event.unit
+        return ParticularsChange(
+            unit_id=unit_id,
+            application_id=application_id,
+            name=_text(unit.unit_name) if unit else None,
+            registered_address=_text(unit.registered_address) if unit else None,
+            legal_representative=_text(unit.legal_representative) if unit else None,
+            verify=True,
+        )
+    if event.application_type == "基本信息变更":
+        changes = {key: _text(event.changes.get(key)) for key in _CHANGED_PARTICULARS}
+        return ParticularsChange(
+            unit_id=unit_id,
+            application_id=application_id,
+            name=changes["unit_name"],
+            registered_address=changes["registered_address"],
+            legal_representative=changes["legal_representative"],
+        )
+    return None
+
+
+def _text(value: str | None) -> str | None:
+    """A particular as stored: trimmed; blank means "not stated"."""
+    stripped = (value or "").strip()
+    return stripped or None

@@ -1,20 +1,28 @@
-"""Pure checks of identity: 统一社会信用代码 (GB 32100-2015), password policy, unit-name key."""
+"""Pure checks of identity: 统一社会信用代码 (GB 32100-2015), password policy, unit-name key,
+authority jurisdictions and roles."""
 
 from __future__ import annotations
 
 import enum
 import string
 import unicodedata
+from collections.abc import Iterable
+
+from contracts.auth import AuthorityRole
+from contracts.identity.api import AUTHORITY_JURISDICTIONS, AUTHORITY_ROLE_NAMES
 
 __all__ = [
     "CREDIT_CODE_CHARSET",
     "PASSWORD_MIN_CLASSES",
     "PASSWORD_MIN_LENGTH",
     "CreditCodeProblem",
+    "canonical_roles",
     "credit_code_check_char",
     "credit_code_problem",
+    "is_authority_jurisdiction",
     "password_classes",
     "password_is_strong",
+    "roles_from_names",
     "unit_name_key",
 ]
 
@@ -96,3 +104,32 @@ def unit_name_key(name: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", name).casefold()
     return "".join(char for char in folded if not char.isspace())
+
+
+def is_authority_jurisdiction(code: str) -> bool:
+    """``000000`` (自然资源部) or one of the 31 province codes (GB/T 2260)."""
+    return code in AUTHORITY_JURISDICTIONS
+
+
+def canonical_roles(roles: Iterable[AuthorityRole]) -> list[AuthorityRole]:
+    """The distinct roles in workflow order: 受理, 审查, 审批."""
+    wanted = set(roles)
+    return [role for role in AUTHORITY_ROLE_NAMES if role in wanted]
+
+
+def roles_from_names(text: str) -> list[AuthorityRole]:
+    """``受理,审查,审批`` (Chinese or English names, ``,`` or ``，`` between) → the roles, in order.
+
+    Raises ValueError naming the first unknown name, or when no role is named.
+    """
+    by_name: dict[str, AuthorityRole] = {name: role for role, name in AUTHORITY_ROLE_NAMES.items()}
+    by_name.update({role: role for role in AUTHORITY_ROLE_NAMES})
+    found: list[AuthorityRole] = []
+    for name in (part.strip() for part in text.replace("，", ",").split(",")):
+        if name and name not in by_name:
+            raise ValueError(name)
+        if name:
+            found.append(by_name[name])
+    if not found:
+        raise ValueError(text)
+    return canonical_roles(found)

@@ -19,7 +19,7 @@ import base64
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 import msgspec
@@ -59,7 +59,8 @@ GATEWAY_ISSUER = "gateway"
 _claims_decoder = msgspec.json.Decoder(TokenClaims)
 _encoder = msgspec.json.Encoder()
 
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
+"""A route guard: a coroutine (Litestar runs a plain-function guard in a worker thread)."""
 
 
 def _b64(data: bytes) -> str:
@@ -222,37 +223,38 @@ def caller_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:
     return caller
 
 
-def unit_scope(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def unit_scope(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: only unit users (a caller bound to a unit) pass."""
     caller = caller_of(connection)
     if caller.role != "unit" or not caller.unit_id:
         raise ForbiddenError("仅限单位用户办理", code="unit_only")
 
 
-def system_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def system_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: only the platform itself passes (the gateway for an anonymous visitor, or a service)."""
     if caller_of(connection).role != "system":
         raise ForbiddenError("已登录用户不能进行此操作", code="system_only")
 
 
-def service_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def service_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: only another service acting for itself passes (a freeze, a snapshot)."""
     if not is_service(caller_of(connection)):
         raise ForbiddenError("仅限系统服务调用", code="service_only")
 
 
-def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: only a signed-in account (unit, authority, admin) passes; the platform itself does not."""
     if caller_of(connection).role == "system":
         raise ForbiddenError("请先登录", code="signed_in_only")
 
 
 def authority_scope(*roles: AuthorityRole) -> Guard:
-    """Guard: authority staff (or the administrator) with a valid jurisdiction, holding one of
+    """Guard (a coroutine, like every guard here: Litestar runs a plain-function guard in a worker
+    thread, a hop on every request): authority staff (or the administrator) with a valid jurisdiction, holding one of
     ``roles`` when any are named (``authority_scope("approval")`` for 审批)."""
     wanted = frozenset(roles)
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         caller = caller_of(connection)
         if caller.role not in ("authority", "admin") or not is_division_code(caller.jurisdiction):
             raise ForbiddenError("仅限主管部门办理", code="authority_only")

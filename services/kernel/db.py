@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -12,7 +13,7 @@ import msgspec
 
 from .settings import BaseSettings
 
-__all__ = ["DB_ERRORS", "Connection", "create_pool", "database_url_for", "ensure_database"]
+__all__ = ["DB_ERRORS", "Connection", "create_pool", "database_url_for", "ensure_database", "release_after_reads"]
 
 DB_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
@@ -68,6 +69,27 @@ async def _init_connection(conn: asyncpg.Connection[Any]) -> None:
         )
 
 
+_READS_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("qual_db_reads_only", default=False)
+
+
+async def release_after_reads(pool: asyncpg.Pool[Any], conn: asyncpg.pool.PoolConnectionProxy[Any]) -> None:
+    """Give back a connection that ran reads only (``UnitOfWork.reading``) without the session
+    reset: nothing a plain SELECT does outlives it, and the reset is a second round trip (four
+    statements) on every small read. asyncpg still rolls back an open transaction itself."""
+    marked = _READS_ONLY.set(True)
+    try:
+        await pool.release(conn)
+    finally:
+        _READS_ONLY.reset(marked)
+
+
+async def _reset_connection(conn: asyncpg.Connection[Any]) -> None:
+    """The pool's reset (asyncpg's default: advisory locks, cursors, LISTEN, settings), skipped
+    for a connection given back by ``release_after_reads``."""
+    if not _READS_ONLY.get():
+        await conn.execute(conn.get_reset_query())
+
+
 async def create_pool(settings: BaseSettings) -> asyncpg.Pool[Any]:
     """The service's pool on its own database (``DATABASE_NAME``, default the service name)."""
     database = settings.database_name or f"qual_{settings.service_name}"
@@ -77,6 +99,7 @@ async def create_pool(settings: BaseSettings) -> asyncpg.Pool[Any]:
         min_size=settings.db_pool_min,
         max_size=settings.db_pool_max,
         init=_init_connection,
+        reset=_reset_connection,
         timeout=CONNECT_TIMEOUT,
     )
     assert pool is not None

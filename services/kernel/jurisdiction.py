@@ -11,10 +11,17 @@ from __future__ import annotations
 import re
 
 from contracts.auth import Caller
+from contracts.divisions import NATIONAL
 
-__all__ = ["NATIONAL", "covers", "division_prefix", "is_division_code", "may_act_in", "province_of_credit_code"]
+__all__ = [
+    "NATIONAL",  # re-exported from contracts.divisions: 自然资源部, the whole country
+    "covers",
+    "division_prefix",
+    "is_division_code",
+    "may_act_in",
+    "province_of_credit_code",
+]
 
-NATIONAL = "000000"
 _CODE = re.compile(r"^[0-9]{6}$")
 
 

@@ -39,6 +39,9 @@ class ServiceEntry:
     secrets: tuple[str, ...] = ()
     """Environment variables holding keys of the service's own (32 random bytes, base64): the
     launcher generates each once into ``.data/keys.json``; deployments provide them as secrets."""
+    hsm: bool = False
+    """The service signs with a key in the HSM (PKCS#11): the launcher provisions a SoftHSM2 token
+    on first start and passes its module, token label, PIN and certificate; deployments set them."""
 
     @property
     def factory(self) -> str:
@@ -49,7 +52,7 @@ class ServiceEntry:
 SERVICES: tuple[ServiceEntry, ...] = (
     ServiceEntry("identity", 8101, "services.identity"),
     ServiceEntry("applications", 8102, "services.applications", calls=("staffing", "documents", "standards")),
-    ServiceEntry("registry", 8103, "services.registry"),
+    ServiceEntry("registry", 8103, "services.registry", hsm=True),
     ServiceEntry(
         "staffing",
         8104,

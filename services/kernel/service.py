@@ -3,8 +3,9 @@ values it provides to its handlers — so each service's ``app.py`` is one decla
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from os import environ
 from pathlib import Path
@@ -17,6 +18,7 @@ from .runner import run
 from .settings import BaseSettings, SettingsError, load_settings
 
 if TYPE_CHECKING:
+    import asyncpg
     from litestar import Litestar
 
 __all__ = ["ServiceSpec"]
@@ -54,6 +56,23 @@ class ServiceSpec(Generic[S]):
         from .app import create_service_app
 
         return create_service_app(self, settings or self.settings())
+
+    @contextlib.asynccontextmanager
+    async def migrated_pool(self, settings: S) -> AsyncIterator[asyncpg.Pool[Any]]:
+        """A pool on the service's own database (created if missing) with its migrations applied,
+        closed on exit: for the commands an operator runs beside the service (legacy loads,
+        accounts, the holiday calendar), which may run before the service ever started."""
+        from .db import create_pool
+        from .migrations import apply_migrations
+        from .runtime import Runtime
+
+        pool = await create_pool(settings)
+        try:
+            async with pool.acquire() as conn:
+                await apply_migrations(conn, Runtime(settings, migrations_dir=self.migrations).migration_dirs())
+            yield pool
+        finally:
+            await pool.close()
 
     def main(self) -> None:
         """``python -m services.<name>``: serve with granian on the registry's port until SIGTERM."""

@@ -26,7 +26,7 @@ from contracts.base import Event
 from contracts.subjects import subject_for
 
 from . import idempotency, telemetry
-from .db import Connection
+from .db import Connection, release_after_reads
 
 __all__ = ["UnitOfWork", "write_outbox"]
 
@@ -111,16 +111,20 @@ class UnitOfWork:
     @contextlib.asynccontextmanager
     async def reading(self) -> AsyncIterator[Connection]:
         """A connection for a read-only use case: no transaction, so a single query is one round
-        trip instead of three (BEGIN, query, ROLLBACK). Inside an open unit of work it is that
-        unit's connection (the read sees the transaction's own writes)."""
+        trip instead of three (BEGIN, query, ROLLBACK), and given back without the pool's session
+        reset (``db.release_after_reads``: only reads ran on it). Inside an open unit of work it is
+        that unit's connection (the read sees the transaction's own writes)."""
         if self._depth > 0:
             yield self.conn
         elif self._borrowed is not None:
             yield self._borrowed
         else:
             assert self._pool is not None
-            async with self._pool.acquire() as conn:
+            conn = await self._pool.acquire()
+            try:
                 yield conn
+            finally:
+                await release_after_reads(self._pool, conn)
 
     def emit(self, event: Event) -> None:
         self._events.append(event)

@@ -1,5 +1,80 @@
-"""`python -m services.registry`."""
+"""``python -m services.registry``: serve (no arguments, or ``serve``), or ``legacy-load FILE``.
 
-from services.registry.app import SPEC
+``legacy-load`` loads an old-regime certificate export into the database of the environment's
+settings (created and migrated if needed), prints the counts, and writes the rejected rows'
+report next to the file as ``FILE.rejected.csv``. A file it cannot read exits with status 2 and
+the reason in Chinese on stderr.
+"""
 
-SPEC.main()
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from services.registry.legacy.load import LoadOutcome
+    from services.registry.legacy.parse import LegacyExport
+    from services.registry.settings import RegistrySettings
+
+__all__ = ["legacy_load", "main"]
+
+USAGE = "usage: python -m services.registry [serve | legacy-load FILE]\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from services.kernel import SettingsError
+    from services.registry.app import SPEC
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args == ["serve"]:
+        SPEC.main()
+        return 0
+    if len(args) == 2 and args[0] == "legacy-load":
+        try:
+            settings = SPEC.settings()
+        except SettingsError as exc:
+            sys.stderr.write(f"registry: bad setting {exc}\n")
+            return 1
+        return legacy_load(Path(args[1]), settings)
+    sys.stderr.write(USAGE)
+    return 2
+
+
+def legacy_load(path: Path, settings: RegistrySettings) -> int:
+    """Load the export at ``path``; 0 when loaded (whatever rows were rejected), 2 when unreadable."""
+    from services.registry.legacy.load import report_of
+    from services.registry.legacy.parse import LegacyFileError, read_export
+
+    try:
+        export = read_export(path.read_bytes())
+    except OSError as exc:
+        sys.stderr.write(f"无法读取文件 {path}：{exc.strerror or exc}\n")
+        return 2
+    except LegacyFileError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    outcome = asyncio.run(_load(export, settings))
+    report = path.with_name(f"{path.name}.rejected.csv")
+    report.write_bytes(report_of(outcome.rejected))
+    sys.stdout.write(
+        f"读取 {outcome.read:,} 行：导入 {outcome.loaded:,} 行，拒绝 {len(outcome.rejected):,} 行\n"
+        f"被拒绝行的报告：{report}\n"
+    )
+    return 0
+
+
+async def _load(export: LegacyExport, settings: RegistrySettings) -> LoadOutcome:
+    """On the service's own database (created if missing), its migrations applied first."""
+    from services.registry.app import SPEC
+    from services.registry.clock import today
+    from services.registry.legacy.load import load_export
+
+    async with SPEC.migrated_pool(settings) as pool, pool.acquire() as conn, conn.transaction():
+        return await load_export(export, conn=conn, today=today())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -74,29 +74,20 @@ def legacy_load(path: Path, settings: StaffingSettings) -> int:
 
 async def _load(export: Export, settings: StaffingSettings, *, filename: str) -> LoadOutcome:
     """On the service's own database (created if missing), its migrations applied first."""
-    from services.kernel import Runtime
-    from services.kernel.db import create_pool
-    from services.kernel.migrations import apply_migrations
     from services.staffing.app import SPEC
     from services.staffing.clock import today
     from services.staffing.legacy.load import load_export
     from services.staffing.legacy.sealing import Keys
 
-    pool = await create_pool(settings)
-    try:
-        async with pool.acquire() as conn:
-            await apply_migrations(conn, Runtime(settings, migrations_dir=SPEC.migrations).migration_dirs())
-            async with conn.transaction():
-                return await load_export(
-                    export,
-                    conn=conn,
-                    filename=filename,
-                    loaded_by=LOADED_BY,
-                    keys=Keys(settings.staffing_data_key, settings.staffing_hash_key),
-                    on=today(),
-                )
-    finally:
-        await pool.close()
+    async with SPEC.migrated_pool(settings) as pool, pool.acquire() as conn, conn.transaction():
+        return await load_export(
+            export,
+            conn=conn,
+            filename=filename,
+            loaded_by=LOADED_BY,
+            keys=Keys(settings.staffing_data_key, settings.staffing_hash_key),
+            on=today(),
+        )
 
 
 def _refuse(message: str) -> int:

@@ -51,6 +51,12 @@ class Launcher:
                     return found.group(0)
         raise AssertionError(f"the launcher printed no portal URL (exit code {self.process.returncode})")
 
+    async def next_line(self) -> str:
+        """The next line the launcher prints (after the portal URL: the admin password, if any)."""
+        assert self.process is not None and self.process.stdout is not None
+        async with asyncio.timeout(10):
+            return (await self.process.stdout.readline()).decode()
+
     async def ctrl_c(self) -> int:
         assert self.process is not None
         self.process.send_signal(signal.SIGINT)
@@ -101,12 +107,19 @@ async def test_make_run_serves_stops_on_ctrl_c_and_keeps_state_across_runs(tmp_p
     try:
         portal = await launcher.start()
         assert portal == f"http://127.0.0.1:{launcher.ports['GATEWAY_PORT']}/"
+        password_file = tmp_path / "data" / "admin-password"
+        admin_password = password_file.read_text().strip()
+        assert admin_password in await launcher.next_line()  # printed once, next to the URL
+        assert password_file.stat().st_mode & 0o777 == 0o600
+        admin = await _sign_in(portal, {"username": "admin", "password": admin_password}, register=False)
+        assert (admin["role"], admin["jurisdiction"]) == ("admin", "000000")
         first = await _sign_in(portal, form, register=True)
         assert await _identity_events(launcher.ports["NATS_PORT"]) == 1
         assert await launcher.ctrl_c() == 0
         assert launcher.listening() == []  # nothing left behind
 
         portal = await launcher.start()
+        assert "admin" not in await launcher.next_line()  # not printed again
         again = await _sign_in(portal, form, register=False)
         assert again["account_id"] == first["account_id"]
         assert await _identity_events(launcher.ports["NATS_PORT"]) == 1  # the event is still there, once

@@ -28,7 +28,9 @@ from tests.builders.portal import (
     signed_in_unit,
     upload_material,
 )
+from tests.e2e.test_admin_pages import admin_password, open_admin_accounts
 from tests.fixtures.accessibility import assert_accessible, assert_focus_visible
+from tests.fixtures.platform import RUNNING
 
 pytestmark = pytest.mark.browser
 
@@ -145,6 +147,44 @@ def _roster_fulfilment(page: Page, portal: str) -> None:
     expect(dialog.get_by_role("table", name=re.compile("^工程测量 乙级"))).to_be_visible()
 
 
+def _work_creating(page: Page, portal: str) -> None:
+    signed_in_unit(page, portal)
+    expect(page.get_by_role("cell", name=re.compile("暂无工作"))).to_be_visible()  # the list has loaded
+    page.get_by_role("button", name="新建工作").click()
+    expect(page.get_by_role("dialog", name="新建工作")).to_be_visible()
+
+
+def _review_queue(page: Page, portal: str) -> None:
+    log_in(page, portal, "admin", admin_password(RUNNING[portal]))
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="待办").click()
+    expect(page.get_by_role("heading", name="待办", level=1)).to_be_visible()
+
+
+def _admin_calendar(page: Page, portal: str) -> None:
+    """系统管理 → 放假安排 of a seeded year, picked with the year picker."""
+    open_admin_accounts(page, portal)
+    page.get_by_role("navigation", name="系统管理").get_by_role("link", name="放假安排").click()
+    page.get_by_label("年份").select_option(label="2026年")
+    page.get_by_role("button", name="查看").click()
+    expect(page.get_by_role("heading", name="2026年工作日历")).to_be_visible()
+
+
+def _verify(page: Page, portal: str) -> None:
+    page.goto(f"{portal}verify")
+    expect(page.get_by_role("heading", name="证书查验", level=1)).to_be_visible()
+
+
+def _verify_unknown_number(page: Page, portal: str) -> None:
+    page.goto(f"{portal}verify?number=甲测资字11999999")
+    expect(page.locator(".lookup-result")).to_have_text("未查询到该证书")
+
+
+def _certificates(page: Page, portal: str) -> None:
+    signed_in_unit(page, portal)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的资质证书").click()
+    expect(page.get_by_role("cell", name="暂无资质证书")).to_be_visible()
+
+
 PAGES = [
     PortalPage("login", _login, f"登录 - {SITE_TITLE}"),
     PortalPage("unavailable", _unavailable, f"系统繁忙 - {SITE_TITLE}"),
@@ -163,6 +203,13 @@ PAGES = [
     PortalPage("roster-projects", _roster("测绘业绩信息"), f"测绘业绩信息 - {SITE_TITLE}"),
     PortalPage("roster-adding-with-refusals", _roster_adding_with_refusals, f"技术人员信息 - {SITE_TITLE}"),
     PortalPage("roster-fulfilment", _roster_fulfilment, f"技术人员信息 - {SITE_TITLE}"),
+    PortalPage("admin-accounts", open_admin_accounts, f"系统管理 - {SITE_TITLE}"),
+    PortalPage("admin-calendar", _admin_calendar, f"放假安排 - {SITE_TITLE}"),
+    PortalPage("work-creating", _work_creating, f"测绘资质办理 - {SITE_TITLE}"),
+    PortalPage("review-queue", _review_queue, f"待办 - {SITE_TITLE}"),
+    PortalPage("verify", _verify, f"证书查验 - {SITE_TITLE}"),
+    PortalPage("verify-unknown-number", _verify_unknown_number, f"证书查验 - {SITE_TITLE}"),
+    PortalPage("certificates", _certificates, f"我的资质证书 - {SITE_TITLE}"),
 ]
 
 

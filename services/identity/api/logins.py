@@ -22,7 +22,7 @@ class LoginController(Controller):
         "/password",
         operation_id="LoginWithPassword",
         status_code=200,
-        responses=refusals(errors.BadCredentialsError, errors.AccountLockedError),
+        responses=refusals(errors.BadCredentialsError, errors.AccountLockedError, errors.AccountDisabledError),
     )
     async def login_with_password(
         self,

@@ -26,7 +26,7 @@ __all__ = ["LegacyController", "legacy_loader"]
 MAX_PAGE_SIZE = 500
 
 
-def legacy_loader(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def legacy_loader(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: the administrator, or authority staff of 自然资源部 (jurisdiction 000000)."""
     if not legacy.may_load_legacy(caller_of(connection)):
         raise ForbiddenError("仅限系统管理员或自然资源部用户导入旧系统人员数据")

@@ -1,5 +1,6 @@
-"""SnapshotController: POST /snapshots (the applications service freezes a roster on 提交) and
-GET /snapshots/{id} (the owning unit masked, the covering authority in full, services masked)."""
+"""SnapshotController: POST /snapshots (the applications service freezes a roster on 提交),
+POST /snapshots/receipts (the same, answering only the receipt) and GET /snapshots/{id} (the
+owning unit masked, the covering authority in full, services masked)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,26 @@ class SnapshotController(Controller):
         protector: NamedDependency[Protector],
     ) -> Response[api.Snapshot]:
         made, created = await snapshots.take_snapshot(data, uow=uow, protector=protector)
+        return Response(made, status_code=201 if created else 200)
+
+    @post(
+        "/receipts",
+        operation_id="TakeSnapshotReceipt",
+        guards=[service_only],
+        status_code=201,
+        media_type=MediaType.JSON,
+        responses={
+            200: ResponseSpec(data_container=api.SnapshotReceipt, description="The snapshot taken by the same request"),
+            **refusals(errors.SnapshotMismatchError),
+        },
+    )
+    async def take_receipt(
+        self,
+        data: JSONBody[api.SnapshotRequest],
+        uow: NamedDependency[UnitOfWork],
+        protector: NamedDependency[Protector],
+    ) -> Response[api.SnapshotReceipt]:
+        made, created = await snapshots.take_snapshot_receipt(data, uow=uow, protector=protector)
         return Response(made, status_code=201 if created else 200)
 
     @get("/{snapshot_id:str}", operation_id="GetSnapshot", responses=refusals(errors.SnapshotNotFoundError))

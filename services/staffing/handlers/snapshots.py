@@ -23,7 +23,7 @@ from ..repository.roster import RosterReads
 from ..repository.snapshots import Snapshots, StoredSnapshot
 from .entries import uuid_of
 
-__all__ = ["get_snapshot", "make_roster_official", "take_snapshot"]
+__all__ = ["get_snapshot", "make_roster_official", "take_snapshot", "take_snapshot_receipt"]
 
 logger = logging.getLogger(__name__)
 _encoder = msgspec.json.Encoder()
@@ -35,6 +35,27 @@ async def take_snapshot(
 ) -> tuple[api.Snapshot, bool]:
     """The snapshot of (application, revision) and whether this call made it; a repeat for the
     same unit and jurisdiction answers the first one, anything else is refused."""
+    stored, created = await _take(request, uow=uow, protector=protector)
+    return _view(stored, protector, full=False), created
+
+
+async def take_snapshot_receipt(
+    request: api.SnapshotRequest, *, uow: UnitOfWork, protector: Protector
+) -> tuple[api.SnapshotReceipt, bool]:
+    """As ``take_snapshot``, answering only the receipt (its content is neither opened nor sent)."""
+    stored, created = await _take(request, uow=uow, protector=protector)
+    receipt = api.SnapshotReceipt(
+        id=str(stored.id),
+        unit_id=stored.unit_id,
+        application_id=stored.application_id,
+        revision=stored.revision,
+        jurisdiction=stored.jurisdiction,
+        taken_on=stored.taken_on,
+    )
+    return receipt, created
+
+
+async def _take(request: api.SnapshotRequest, *, uow: UnitOfWork, protector: Protector) -> tuple[StoredSnapshot, bool]:
     async with uow:
         stored = await Snapshots(uow.conn).of_revision(request.application_id, request.revision)
         created = stored is None
@@ -43,7 +64,7 @@ async def take_snapshot(
         if (stored.unit_id, stored.jurisdiction) != (request.unit_id, request.jurisdiction):
             raise errors.SnapshotMismatchError()
         await uow.commit()
-    return _view(stored, protector, full=False), created
+    return stored, created
 
 
 async def get_snapshot(snapshot_id: str, caller: Caller, *, uow: UnitOfWork, protector: Protector) -> api.Snapshot:

@@ -46,10 +46,15 @@ async def test_an_unknown_service_is_a_404_error_body(launch) -> None:
     async with gateway.client() as client:
         response = await client.get("/api/nosuch/thing")
         dotted = await client.get("/api/applications/%2e%2e/identity/me")
+        smuggled = [
+            await client.get(f"/api/identity/public/x{separator}..{separator}..{separator}me")
+            for separator in ("%2F", "%2f", "%5C")
+        ]
 
     assert response.status_code == 404
     assert response.json()["code"] == "unknown_service"
     assert dotted.status_code == 404
+    assert [answer.status_code for answer in smuggled] == [404, 404, 404]  # never /me with the public token
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)

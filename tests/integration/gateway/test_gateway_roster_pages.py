@@ -34,7 +34,8 @@ async def test_an_authority_user_is_sent_to_log_in(launch, identity) -> None:
     signed_in = LoginResult(account_id="a-1", username="reviewer", role="authority", jurisdiction="110000")
     cookie = await gateway.app.state.sessions.login(signed_in, previous=None)
     async with gateway.client(cookies={gateway.settings.session_cookie: cookie}) as client:
-        assert (await client.get("/")).status_code == 200  # the session is a live one
+        home = await client.get("/")
+        assert home.is_redirect and home.headers["location"] == "/review"  # a live session: to 待办
         for path in PAGES:
             response = await client.get(path)
             assert response.is_redirect, path

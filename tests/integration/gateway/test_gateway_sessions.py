@@ -189,7 +189,7 @@ async def test_a_wrong_password_and_the_lockout_show_identitys_messages(launch, 
     assert await identity.logins() == attempts
 
 
-async def test_the_work_page_lists_no_work_yet(launch, identity, unit_a, portal) -> None:
+async def test_the_work_page_offers_the_work_list(launch, identity, unit_a, portal) -> None:
     gateway = await launch(identity=identity.url)
     visitor = portal(gateway)
     await visitor.login(unit_a.username, unit_a.password)
@@ -197,8 +197,8 @@ async def test_the_work_page_lists_no_work_yet(launch, identity, unit_a, portal)
     page = await visitor.http.get("/")
 
     assert page.status_code == 200
-    headings = ("测绘资质办理", "工作类型", "证书类型", "状态", "创建时间", "操作", "暂无工作", "退出")
+    headings = ("测绘资质办理", "工作列表", "工作类型", "证书类型", "状态", "创建时间", "新建工作", "退出")
     for text in (*headings, unit_a.unit_name):
         assert text in page.text
-    assert "新建工作" not in page.text
+    assert 'data-api="/api/applications"' in page.text  # the list is the applications service's
     assert page.headers["cache-control"] == "no-store"

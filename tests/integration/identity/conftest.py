@@ -5,7 +5,8 @@ The app runs in the test's own event loop (tests/fixtures/apps.py explains why).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import asyncpg
@@ -13,18 +14,42 @@ import httpx
 import pytest
 from litestar import Litestar
 
+from deploy.local.components import NatsServer
 from services.identity.app import create_app
 from services.identity.settings import IdentitySettings
-from tests.builders.identity import a_registration
+from tests.builders.identity import PASSWORD, a_registration
 from tests.fixtures.apps import client_of, started
 
 
+@pytest.fixture(scope="package")
+def identity_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
+    """A NATS server of identity's tests' own: identity's approvals consumer starts from the first
+    event of the applications stream, and on the session's server it would first wade through
+    every approval the other packages' tests published."""
+    server = NatsServer(tmp_path_factory.mktemp("identity-nats")).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def make_app(settings_for: Callable[..., IdentitySettings]) -> Callable[..., Litestar]:
+def make_app(settings_for: Callable[..., IdentitySettings], identity_nats: NatsServer) -> Callable[..., Litestar]:
     def build(**overrides: object) -> Litestar:
-        return create_app(settings_for(IdentitySettings, service="identity", **overrides))
+        settings = {"nats_url": identity_nats.url, **overrides}
+        return create_app(settings_for(IdentitySettings, service="identity", **settings))
 
     return build
+
+
+def an_authority_account(**overrides: Any) -> dict[str, Any]:
+    """A valid 新建主管部门账户 request with a fresh username (北京, all three roles)."""
+    form = {
+        "username": f"gov{uuid.uuid4().hex[:10]}",
+        "password": PASSWORD,
+        "org_name": "北京市规划和自然资源委员会",
+        "jurisdiction": "110000",
+        "roles": ["acceptance", "review", "approval"],
+    }
+    return {**form, **overrides}
 
 
 @pytest.fixture
@@ -75,3 +100,22 @@ def register(client: httpx.AsyncClient, system: dict[str, str]) -> Callable[...,
 def form() -> Callable[..., dict[str, Any]]:
     """``form(**overrides)``: a valid 注册 form with fresh username, unit name and credit code."""
     return a_registration
+
+
+@pytest.fixture
+def admin(sign: Callable[..., dict[str, str]]) -> dict[str, str]:
+    """Headers of the platform administrator (自然资源部)."""
+    return sign(role="admin", jurisdiction="000000", org_name="自然资源部")
+
+
+@pytest.fixture
+def add_authority(client: httpx.AsyncClient, admin: dict[str, str]) -> Callable[..., Any]:
+    """``await add_authority(**overrides)`` -> the 201 body of a fresh authority account."""
+
+    async def run(**overrides: Any) -> dict[str, Any]:
+        response = await client.post("/authority-accounts", json=an_authority_account(**overrides), headers=admin)
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    return run

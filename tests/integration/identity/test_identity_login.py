@@ -40,6 +40,8 @@ async def test_login_returns_the_account_for_the_session(
         "unit_id": account["unit_id"],
         "unit_name": account["unit_name"],
         "jurisdiction": None,
+        "roles": [],
+        "org_name": None,
     }
     row = await pool.fetchrow("SELECT * FROM login_audit WHERE account_id = $1::uuid", account["account_id"])
     assert row is not None

@@ -227,3 +227,23 @@ async def test_a_bad_request_names_the_field(
     answer = await roster.client.post("/snapshots", json=request("u-bad") | change, headers=service)
     assert answer.status_code == 400
     assert field in answer.text
+
+
+async def test_a_receipt_takes_the_same_snapshot_and_answers_only_its_id(
+    roster: Roster, protector: Protector, service: Headers, unit_headers: UnitHeaders
+) -> None:
+    await a_roster(roster, protector, "u-receipt")
+    body = request("u-receipt")
+    answer = await roster.client.post("/snapshots/receipts", json=body, headers=service)
+    assert answer.status_code == 201, answer.text
+    receipt = answer.json()
+    assert set(receipt) == {"id", "unit_id", "application_id", "revision", "jurisdiction", "taken_on"}
+    assert (receipt["unit_id"], receipt["revision"], receipt["jurisdiction"]) == ("u-receipt", 1, "110000")
+    assert (await take(roster, service, body, status=200))["id"] == receipt["id"]  # the same snapshot
+    again = await roster.client.post("/snapshots/receipts", json=body, headers=service)
+    assert again.status_code == 200 and again.json() == receipt
+    assert (await stored(roster, receipt["id"]))[1] == 1  # RosterSnapshotted once
+    mismatch = await roster.client.post("/snapshots/receipts", json=body | {"unit_id": "u-other"}, headers=service)
+    assert mismatch.status_code == 409
+    unit = await roster.client.post("/snapshots/receipts", json=body, headers=unit_headers("u-receipt"))
+    assert unit.status_code == 403

@@ -3,6 +3,7 @@ can answer, the codes behind each status, and the internal token as its security
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import msgspec
@@ -66,6 +67,9 @@ def test_identity_documents_every_status_each_route_can_answer(identity: dict[st
         "POST /logins/password": {"200", "400", "401", "403", "409", "413", "422", "423", "503"},
         "GET /me": {"200", "401", "403", "503"},
         "GET /accounts/{account_id}": {"200", "401", "403", "404", "503"},
+        "POST /authority-accounts": {"201", "400", "401", "403", "409", "413", "422", "503"},
+        "GET /authority-accounts": {"200", "400", "401", "403", "503"},
+        "POST /authority-accounts/{account_id}/disable": {"200", "400", "401", "403", "404", "409", "422", "503"},
     }
 
 
@@ -182,7 +186,7 @@ class Connection:
 
 def _raised_code(guard: Any, caller: Caller) -> str:
     with pytest.raises(ForbiddenError) as refused:
-        guard(Connection(caller), None)
+        asyncio.run(guard(Connection(caller), None))
     return refused.value.code
 
 

@@ -117,7 +117,7 @@ export class FulfilmentDialog {
 }
 
 /* One requested 专业类别 and 等级: every requirement, a failed one in red. */
-function resultTable(result) {
+export function resultTable(result) {
   const status = TEXT.status[result.status] ?? result.status;
   const caption = element("caption", { className: `is-${result.status}`, text: `${result.category} ${result.level}：${status}` });
   const head = element("thead", {}, [element("tr", {}, TEXT.headings.map((text) => element("th", { text, attributes: { scope: "col" } })))]);

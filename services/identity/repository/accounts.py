@@ -1,4 +1,4 @@
-"""SQL of identity: units, accounts and the login audit; unique constraints decide every race."""
+"""Accounts (用户账户): insert, read as their owner sees them, and the login bookkeeping."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 from contracts.identity import api
 from services.kernel.db import Connection
 
-from . import model
+from .. import model
 
-__all__ = ["Accounts", "Credentials", "LoginAudit", "Units", "parse_id"]
+__all__ = ["Accounts", "Credentials", "parse_id"]
 
 
 def parse_id(text: str) -> uuid.UUID | None:
@@ -30,37 +30,17 @@ class Credentials:
     result: api.LoginResult
     password_hash: str
     lock_minutes_left: int
+    disabled: bool = False
 
     @property
     def account_id(self) -> uuid.UUID:
         return uuid.UUID(self.result.account_id)
 
 
-class Units:
-    _INSERT = """
-    INSERT INTO units (id, name, name_key, credit_code, contact_name, mobile)
-    VALUES ($1, $2, $3, $4, $5, $6)
-    ON CONFLICT DO NOTHING
-    RETURNING id"""
-    _NAME_TAKEN = "SELECT EXISTS (SELECT 1 FROM units WHERE name_key = $1)"
-
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-
-    async def add(self, unit: model.Unit) -> bool:
-        """False when the name (key) or credit code is already registered; nothing is written then."""
-        row = await self._conn.fetchval(
-            self._INSERT, unit.id, unit.name, unit.name_key, unit.credit_code, unit.contact_name, unit.mobile
-        )
-        return row is not None
-
-    async def name_taken(self, name_key: str) -> bool:
-        return bool(await self._conn.fetchval(self._NAME_TAKEN, name_key))
-
-
 _ACCOUNT_COLUMNS = """
-    a.id, a.username, a.role, a.unit_id, a.jurisdiction, a.created_at,
-    u.name AS unit_name, u.credit_code, u.contact_name, u.mobile
+    a.id, a.username, a.role, a.unit_id, a.jurisdiction, a.created_at, a.roles, a.org_name,
+    u.name AS unit_name, u.credit_code, u.contact_name, u.mobile, u.registered_address,
+    u.legal_representative, u.verified_at IS NOT NULL AS verified
     FROM accounts a LEFT JOIN units u ON u.id = a.unit_id"""
 
 
@@ -80,28 +60,33 @@ def _to_account(row: Any) -> api.Account:
         mobile=row["mobile"],
         jurisdiction=row["jurisdiction"],
         created_at=row["created_at"].isoformat(),
+        roles=list(row["roles"]),
+        org_name=row["org_name"],
+        registered_address=row["registered_address"],
+        legal_representative=row["legal_representative"],
+        verified=bool(row["verified"]),
     )
 
 
 class Accounts:
     _INSERT = """
-    INSERT INTO accounts (id, username, password_hash, role, unit_id)
-    VALUES ($1, $2, $3, $4, $5)
+    INSERT INTO accounts (id, username, password_hash, role, unit_id, jurisdiction, roles, org_name)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
     ON CONFLICT DO NOTHING
     RETURNING created_at"""
     _GET = f"SELECT {_ACCOUNT_COLUMNS} WHERE a.id = $1 AND ($2::uuid IS NULL OR a.id = $2)"
     _LOCK_LEFT = """CASE WHEN locked_until > now()
         THEN ceil(extract(epoch FROM locked_until - now()) / 60)::int ELSE 0 END"""
     _CREDENTIALS = f"""
-    SELECT a.id, a.username, a.role, a.unit_id, a.jurisdiction, a.password_hash, u.name AS unit_name,
-           {_LOCK_LEFT} AS lock_minutes_left
+    SELECT a.id, a.username, a.role, a.unit_id, a.jurisdiction, a.roles, a.org_name, a.password_hash,
+           a.disabled_at IS NOT NULL AS disabled, u.name AS unit_name, {_LOCK_LEFT} AS lock_minutes_left
     FROM accounts a LEFT JOIN units u ON u.id = a.unit_id
     WHERE lower(a.username) = lower($1)"""
     _LOCK_MINUTES = f"SELECT {_LOCK_LEFT} FROM accounts WHERE id = $1"
     _UNLOCKED = "(locked_until IS NULL OR locked_until <= now())"
     _SUCCEED = f"""
     UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = now()
-    WHERE id = $1 AND {_UNLOCKED}
+    WHERE id = $1 AND {_UNLOCKED} AND disabled_at IS NULL
     RETURNING id"""
     _FAIL = f"""
     -- the locking failure resets the count: after the lock ends, the next run of failures counts from 0
@@ -117,7 +102,8 @@ class Accounts:
     async def add(self, account: model.Account) -> datetime | None:
         """When the account was created; None when the username is taken (case-insensitively)."""
         args = (account.id, account.username, account.password_hash, account.role, account.unit_id)
-        created_at: datetime | None = await self._conn.fetchval(self._INSERT, *args)
+        scope = (account.jurisdiction, list(account.roles), account.org_name)
+        created_at: datetime | None = await self._conn.fetchval(self._INSERT, *args, *scope)
         return created_at
 
     async def get(self, account_id: uuid.UUID, *, only: uuid.UUID | None) -> api.Account | None:
@@ -136,12 +122,14 @@ class Accounts:
             unit_id=_text(row["unit_id"]),
             unit_name=row["unit_name"],
             jurisdiction=row["jurisdiction"],
+            roles=list(row["roles"]),
+            org_name=row["org_name"],
         )
         hashed, minutes = row["password_hash"], row["lock_minutes_left"]
-        return Credentials(result=result, password_hash=hashed, lock_minutes_left=minutes)
+        return Credentials(result=result, password_hash=hashed, lock_minutes_left=minutes, disabled=row["disabled"])
 
     async def record_success(self, account_id: uuid.UUID) -> bool:
-        """Reset the failure count; False (nothing changed) when the account is locked meanwhile."""
+        """Reset the failure count; False (nothing changed) when the account is locked or disabled meanwhile."""
         return await self._conn.fetchval(self._SUCCEED, account_id) is not None
 
     async def record_failure(self, account_id: uuid.UUID, lockout: model.Lockout) -> bool | None:
@@ -150,18 +138,3 @@ class Accounts:
 
     async def lock_minutes_left(self, account_id: uuid.UUID) -> int:
         return int(await self._conn.fetchval(self._LOCK_MINUTES, account_id) or 0)
-
-
-class LoginAudit:
-    _INSERT = """
-    INSERT INTO login_audit (account_id, username, client_ip, success, reason)
-    VALUES ($1, $2, $3, $4, $5)"""
-
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-
-    async def record(
-        self, account_id: uuid.UUID | None, *, username: str, client_ip: str, reason: model.LoginReason
-    ) -> None:
-        success = reason is model.LoginReason.OK
-        await self._conn.execute(self._INSERT, account_id, username, client_ip[:64], success, reason.value)

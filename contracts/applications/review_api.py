@@ -1,0 +1,224 @@
+"""HTTP API of the applications workflow: 提交, the authority's actions, 审批记录, the queue, the calendar.
+
+    POST /works/{id}/submission  SubmitWork  -> 200 WorkflowStatus  (owner unit; Idempotency-Key)
+    POST /works/{id}/actions     TakeAction  -> 200 WorkflowStatus  (authority with the role; owner for 撤回)
+    GET  /works/{id}/workflow                -> WorkflowStatus      (owner, or an authority covering it)
+    GET  /works/{id}/records                 -> ReviewRecords       (owner, or an authority covering it)
+    GET  /queue?state=&category=&q=&overdue=&sort=&page=&page_size= -> QueuePage   (authority: its jurisdiction)
+    GET  /calendar/{year}                    -> CalendarYear        (signed in)
+    PUT  /calendar/{year}        CalendarNotice -> CalendarYear     (the administrator)
+
+Refusals: 提交 with pages incomplete → 400 ``applications.incomplete_pages`` (``details.pages``:
+page title → what is missing); a failing standard → 400 ``applications.standard_not_met``
+(``details.evaluation``: the standards' Evaluation); another version, or another reviewer first →
+409 ``applications.stale_version`` (该申请已被他人处理，请刷新后查看).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+from contracts.base import Request, Response
+from contracts.standards.api import Evaluation
+
+__all__ = [
+    "ActionOption",
+    "CalendarDay",
+    "CalendarNotice",
+    "CalendarYear",
+    "Deadlines",
+    "Holder",
+    "NoticeDay",
+    "QueueItem",
+    "QueuePage",
+    "QueueSort",
+    "ReviewRecord",
+    "ReviewRecords",
+    "SubmitWork",
+    "TakeAction",
+    "WorkflowStatus",
+]
+
+Version = Annotated[int, msgspec.Meta(ge=1, le=2_000_000_000)]
+Opinion = Annotated[str, msgspec.Meta(max_length=2000)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+DocumentId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+ActionCode = Annotated[str, msgspec.Meta(min_length=1, max_length=32, pattern=r"^[a-z_]+$")]
+QueueSort = Literal["deadline", "-deadline", "submitted", "-submitted"]
+
+
+class SubmitWork(Request):
+    """提交: the version of the work the unit looked at (a stale one is 409)."""
+
+    expected_version: Version
+
+
+class TakeAction(Request, kw_only=True):
+    """One action of the workflow (``action`` is the data's code: claim, accept, return, withdraw,
+    review, approve, refuse, extend). 退回补齐 and 不予批准 need ``reasons`` (all of them, one
+    notice); 审查意见 and 延期 need ``opinion``; ``attachments`` are document ids."""
+
+    action: ActionCode
+    expected_version: Version
+    opinion: Opinion | None = None
+    reasons: Annotated[list[Reason], msgspec.Meta(max_length=50)] = msgspec.field(default_factory=list)
+    attachments: Annotated[list[DocumentId], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
+
+
+class Holder(Response):
+    """Who holds the work for its current step (领取)."""
+
+    account_id: str
+    name: str
+    claimed_at: datetime.datetime
+
+
+class Deadlines(Response, kw_only=True):
+    """The statutory deadlines as the unit and the authority see them. ``working_days_left`` and
+    ``overdue`` are about ``deadline`` (the current step's); ``calendar_missing_years`` lists the
+    years counted weekends-only because their 放假安排 is not loaded, and ``calendar_warning`` says so."""
+
+    submitted_on: datetime.date | None = None
+    accept_due: datetime.date | None = None
+    accepted_on: datetime.date | None = None
+    deemed: bool = False
+    decision_due: datetime.date | None = None
+    extended: bool = False
+    decided_on: datetime.date | None = None
+    deadline: datetime.date | None = None
+    working_days_left: int | None = None
+    overdue: bool = False
+    calendar_missing_years: list[int] = msgspec.field(default_factory=list)
+    calendar_warning: str | None = None
+
+
+class ActionOption(Response, kw_only=True):
+    """An action the caller may take now (the review screen shows only these)."""
+
+    action: str
+    label: str
+    reasons_required: bool = False
+    opinion_required: bool = False
+    notice: str | None = None
+
+
+class WorkflowStatus(Response, kw_only=True):
+    """Where a work is in the workflow: state, version to send back, holder, deadlines, the
+    standards' overall answer at 提交 (``incomplete`` is flagged for the reviewer) and what the
+    caller may do next."""
+
+    application_id: str
+    state: str
+    state_label: str
+    version: int
+    revision: int
+    holder: Holder | None = None
+    reviewed: bool = False
+    """审查 gave its opinion on this revision (批准 / 不予批准 may follow)."""
+    evaluation_overall: str | None = None
+    snapshot_id: str | None = None
+    deadlines: Deadlines = msgspec.field(default_factory=Deadlines)
+    actions: list[ActionOption] = msgspec.field(default_factory=list)
+    evaluation: Evaluation | None = None
+    """The standards' whole table (满足情况) stored at the last 提交, for the review screen; None
+    for a type without a roster. Answered by GET /works/{id}/workflow."""
+
+
+class ReviewRecord(Response, kw_only=True):
+    """One entry of the 审批记录: who did what, when, with which opinion, reasons and attachments."""
+
+    id: int
+    revision: int
+    action: str
+    action_label: str
+    from_state: str
+    to_state: str
+    actor_name: str
+    actor_role: str
+    actor_role_label: str
+    authority_name: str | None = None
+    opinion: str | None = None
+    reasons: list[str] = msgspec.field(default_factory=list)
+    attachments: list[str] = msgspec.field(default_factory=list)
+    notice: str | None = None
+    details: dict[str, str] = msgspec.field(default_factory=dict)
+    recorded_at: datetime.datetime
+
+
+class ReviewRecords(Response):
+    """The 审批记录 of one work, oldest first."""
+
+    application_id: str
+    items: list[ReviewRecord]
+
+
+class QueueItem(Response, kw_only=True):
+    """A row of the 待办 queue."""
+
+    application_id: str
+    unit_name: str
+    credit_code: str
+    application_type: str
+    certificate_type: str
+    jurisdiction: str
+    state: str
+    state_label: str
+    version: int
+    submitted_at: datetime.datetime | None = None
+    deadline: datetime.date | None = None
+    working_days_left: int | None = None
+    overdue: bool = False
+    deemed: bool = False
+    extended: bool = False
+    reviewed: bool = False
+    holder: Holder | None = None
+    evaluation_overall: str | None = None
+
+
+class QueuePage(Response, kw_only=True):
+    """One page of the queue and the calendar warning for the deadlines it shows."""
+
+    items: list[QueueItem]
+    page: int
+    page_size: int
+    total: int
+    calendar_missing_years: list[int] = msgspec.field(default_factory=list)
+    calendar_warning: str | None = None
+    total_capped: bool = False
+    """The count stopped at its cap: there are at least ``total`` matching works."""
+
+
+class CalendarDay(Response):
+    day: datetime.date
+    name: str = ""
+
+
+class CalendarYear(Response, kw_only=True):
+    """A year of the working calendar: loaded (with its notice's source) or not (weekends only)."""
+
+    year: int
+    loaded: bool
+    source: str | None = None
+    loaded_by: str | None = None
+    rest_days: list[CalendarDay] = msgspec.field(default_factory=list)
+    """休息日 (statutory holidays and the days off around them)."""
+    work_days: list[CalendarDay] = msgspec.field(default_factory=list)
+    """调休上班: weekend days worked in lieu."""
+
+
+class NoticeDay(Request):
+    """One day of a notice, with the holiday it belongs to (元旦, 春节, …)."""
+
+    day: datetime.date
+    name: Annotated[str, msgspec.Meta(max_length=60)] = ""
+
+
+class CalendarNotice(Request, kw_only=True):
+    """A year's 国务院办公厅 放假通知 as loaded by the administrator: it replaces the year."""
+
+    source: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    rest_days: Annotated[list[NoticeDay], msgspec.Meta(max_length=120)]
+    work_days: Annotated[list[NoticeDay], msgspec.Meta(max_length=30)] = msgspec.field(default_factory=list)

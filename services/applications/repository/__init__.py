@@ -1,0 +1,1 @@
+"""SQL of the applications service, one module per table group: works, pages, replicas."""

@@ -1,0 +1,81 @@
+"""PublicController: what anyone may ask without logging in (the gateway's anonymous token) —
+a number's public view and the verification of an uploaded 电子证书."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import FromPath
+
+from contracts.registry import api
+from services.kernel import UnitOfWork, caller_of
+from services.kernel.multipart import Refusals, read_form
+from services.kernel.openapi import refusals
+
+from .. import errors
+from ..handlers import documents, reads
+from ..pdfs import CertificatePdfs
+from ..settings import RegistrySettings
+from .media import PdfUploadOperation
+
+__all__ = ["PublicController", "anyone"]
+
+
+async def anyone(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard: any verified caller — the gateway's anonymous visitor (account ``gateway``, role
+    system), a signed-in user, or a service. The token itself is still required (the kernel).
+
+    A coroutine function on purpose: Litestar runs a plain-function guard in a worker thread
+    (``sync_to_thread``), a thread hop on every public verification for one attribute check."""
+    caller_of(connection)
+
+
+class PublicController(Controller):
+    path = "/public"
+    tags = ("public",)
+    guards = (anyone,)
+
+    @get(
+        "/certificates/{number:str}",
+        operation_id="GetPublicCertificate",
+        responses=refusals(errors.CertificateNotFoundError),
+    )
+    async def certificate(self, number: FromPath[str], uow: NamedDependency[UnitOfWork]) -> api.PublicCertificate:
+        return await reads.public_certificate(number, uow=uow)
+
+    @post(
+        "/verifications",
+        operation_id="VerifyCertificatePdf",
+        status_code=200,
+        request_max_body_size=None,  # read_form enforces REGISTRY_VERIFICATION_MAX_BYTES as it streams in
+        operation_class=PdfUploadOperation,
+        responses=refusals(errors.InvalidPdfError, errors.PdfTooLargeError, errors.PdfNotReadyError),
+    )
+    async def verify(
+        self,
+        request: Request[Any, Any, Any],
+        uow: NamedDependency[UnitOfWork],
+        pdfs: NamedDependency[CertificatePdfs],
+        settings: NamedDependency[RegistrySettings],
+    ) -> api.Verification:
+        pdf = await _read_pdf(request, settings.registry_verification_max_bytes)
+        return await documents.verify_upload(pdf, uow=uow, pdfs=pdfs)
+
+
+async def _read_pdf(request: Request[Any, Any, Any], max_bytes: int) -> bytes:
+    form = await read_form(
+        request,
+        max_bytes=max_bytes,
+        refusals=Refusals(
+            too_large=lambda: errors.PdfTooLargeError(max_bytes),
+            malformed=lambda: errors.InvalidPdfError(),
+            field_too_long=lambda _: errors.InvalidPdfError(),
+        ),
+    )
+    if form.file is None or not bytes(form.file[:5]) == b"%PDF-":
+        raise errors.InvalidPdfError()
+    return bytes(form.file)

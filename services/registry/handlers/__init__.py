@@ -1,0 +1,1 @@
+"""The registry's use cases: one module per concern, each function one transaction."""

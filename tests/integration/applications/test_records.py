@@ -1,0 +1,72 @@
+"""审批记录 (4.4): append-only in the database — raw UPDATE, DELETE and TRUNCATE are refused by the
+trigger — and readable only by the owning unit and a covering authority."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+
+from .conftest import Desk, credit_code_in
+from .flow import act, ok, records, submitted_change
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE review_records SET opinion = '改过的意见' WHERE application_id = $1",
+        "DELETE FROM review_records WHERE application_id = $1",
+        "TRUNCATE review_records",
+    ],
+)
+async def test_the_database_refuses_to_change_the_record(desk: Desk, statement: str) -> None:
+    filed = await submitted_change(desk)
+    conn = await desk.db()
+    try:
+        with pytest.raises(asyncpg.InsufficientPrivilegeError, match="审批记录只能追加"):
+            if "$1" in statement:
+                await conn.execute(statement, filed.id)
+            else:
+                await conn.execute(statement)
+        assert await conn.fetchval("SELECT count(*) FROM review_records WHERE application_id = $1", filed.id) == 1
+    finally:
+        await conn.close()
+
+
+async def test_every_transition_is_recorded_with_actor_role_time_and_attachments(desk: Desk) -> None:
+    filed = await submitted_change(desk)
+    clerk = desk.sign(
+        account_id="clerk-1",
+        role="authority",
+        jurisdiction="110000",
+        roles=("acceptance",),
+        username="shouli01",
+        org_name="北京市规划和自然资源委员会",
+    )
+    await ok(await act(desk, filed, clerk, "claim"))
+    await ok(
+        await act(
+            desk, filed, clerk, "return", reasons=["缺少变更证明原件"], attachments=["notice-scan-1"], opinion="请补正"
+        )
+    )
+    entries = await records(desk, filed)
+    last = entries[-1]
+    assert (last["actor_name"], last["actor_role"], last["actor_role_label"]) == ("shouli01", "acceptance", "受理")
+    assert last["authority_name"] == "北京市规划和自然资源委员会"
+    assert (last["opinion"], last["reasons"], last["attachments"]) == (
+        "请补正",
+        ["缺少变更证明原件"],
+        ["notice-scan-1"],
+    )
+    assert (last["from_state"], last["to_state"]) == ("submitted", "returned")
+    assert [e["id"] for e in entries] == sorted(e["id"] for e in entries)
+    assert entries[0]["recorded_at"] <= last["recorded_at"]
+
+
+async def test_no_unit_reads_another_units_record(desk: Desk) -> None:
+    filed = await submitted_change(desk)
+    other_unit = await desk.add_unit(credit_code=credit_code_in("110000", "MA01ABCD9X"))
+    stranger = await desk.client.get(f"/works/{filed.id}/records", headers=desk.unit(other_unit))
+    assert stranger.status_code == 404
+    assert (await desk.client.get(f"/works/{filed.id}/workflow", headers=desk.unit(other_unit))).status_code == 404
+    assert len(await records(desk, filed, desk.authority(jurisdiction="110000"))) == 1
+    assert (await desk.client.get(f"/works/{filed.id}/records", headers=desk.authority("320000"))).status_code == 404
