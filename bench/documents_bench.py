@@ -154,7 +154,7 @@ class Uploader:
             await asyncio.gather(*(self.once(session) for _ in range(count)))
 
 
-def _percentile(values: list[float], share: float) -> float:
+def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
@@ -179,7 +179,7 @@ def _rss_growth_during(pid: int, uploader: Uploader) -> float:
     return peak / 1e6
 
 
-def _csrf_token(portal: str, cookie: str) -> str:
+def page_csrf_token(portal: str, cookie: str) -> str:
     request = urllib.request.Request(portal + "/", headers={"Cookie": cookie})
     html = urllib.request.urlopen(request, timeout=10).read().decode()
     match = re.search(r'<meta name="csrf-token" content="([^"]+)"', html)
@@ -193,7 +193,7 @@ def _platform_rows(label: str, data_dir: Path, env: dict[str, str], body: bytes,
     try:
         portal = stack.config.portal_url.rstrip("/")
         cookie = login_cookie(portal)
-        headers = {"Cookie": cookie, "X-CSRF-Token": _csrf_token(portal, cookie)}
+        headers = {"Cookie": cookie, "X-CSRF-Token": page_csrf_token(portal, cookie)}
         uploader = Uploader(f"{portal}/api/documents/documents", headers, body)
         rows: list[Row] = []
         if memory:  # first, while the process has seen one upload only (warm, not yet grown by load)
@@ -204,8 +204,8 @@ def _platform_rows(label: str, data_dir: Path, env: dict[str, str], body: bytes,
         rate = asyncio.run(uploader.concurrent(8, CONCURRENT_SECONDS))
         failed = f"{sum(uploader.errors.values())} errors {uploader.errors}" if uploader.errors else "0 errors"
         rows += [
-            (f"{label}: upload 2 MB jpg, 1 conn p50", _percentile(latencies, 0.50), "ms"),
-            (f"{label}: upload 2 MB jpg, 1 conn p99", _percentile(latencies, 0.99), f"ms (goal ≤ 150; {failed})"),
+            (f"{label}: upload 2 MB jpg, 1 conn p50", percentile(latencies, 0.50), "ms"),
+            (f"{label}: upload 2 MB jpg, 1 conn p99", percentile(latencies, 0.99), f"ms (goal ≤ 150; {failed})"),
             (f"{label}: upload 2 MB jpg, 8 conn", rate, "uploads/s (goal ≥ 25)"),
         ]
         if uploader.last_id:
@@ -231,8 +231,8 @@ def _bare_rows(body: bytes) -> list[Row]:
         latencies = asyncio.run(uploader.sequential(SEQUENTIAL))
         rate = asyncio.run(uploader.concurrent(8, CONCURRENT_SECONDS))
     rows += [
-        ("bare upload endpoint (2 MB body read), 1 conn p50", _percentile(latencies, 0.5), "ms"),
-        ("bare upload endpoint (2 MB body read), 1 conn p99", _percentile(latencies, 0.99), "ms"),
+        ("bare upload endpoint (2 MB body read), 1 conn p50", percentile(latencies, 0.5), "ms"),
+        ("bare upload endpoint (2 MB body read), 1 conn p99", percentile(latencies, 0.99), "ms"),
         ("bare upload endpoint (2 MB body read), 8 conn", rate, "uploads/s"),
     ]
     return rows

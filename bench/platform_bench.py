@@ -90,7 +90,7 @@ def started_platform(data_dir: Path, **extra_env: str) -> Stack:
     return stack
 
 
-def _csrf(html: str) -> str:
+def form_csrf(html: str) -> str:
     match = re.search(r'name="_csrf"\s+value="([^"]+)"', html)
     if not match:
         raise RuntimeError("no CSRF field in the page")
@@ -106,7 +106,7 @@ def login_cookie(portal: str) -> str:
         client.post(
             "/register",
             data={
-                "_csrf": _csrf(page),
+                "_csrf": form_csrf(page),
                 "username": username,
                 "password": password,
                 "password_confirm": password,
@@ -117,7 +117,7 @@ def login_cookie(portal: str) -> str:
             },
         )
         page = client.get("/login").text
-        client.post("/login", data={"_csrf": _csrf(page), "username": username, "password": password})
+        client.post("/login", data={"_csrf": form_csrf(page), "username": username, "password": password})
         me = client.get("/api/identity/me")
         if me.status_code != 200:
             raise RuntimeError(f"login for the benchmark failed: {me.status_code} {me.text[:200]}")

@@ -32,9 +32,9 @@ import asyncpg
 from deploy.local.stack import Stack
 from services.kernel.db import database_url_for
 
-from ..documents_bench import _percentile
+from ..documents_bench import percentile
 from ..platform_bench import bare_server, measure, started_platform
-from ..staffing_bench import _wrk_figures
+from ..staffing_bench import wrk_figures
 from ..staffing_bench.seed import Keys
 from .filing import DOCUMENTS, SCOPE, Filing, uploaded_scans
 from .portal import Desk, authority_cookie, unit_cookie
@@ -105,7 +105,7 @@ def _queue_rows(stack: Stack) -> list[Row]:
         desk = Desk(portal, authority_cookie(stack, jurisdiction))
         total = _checked_queue(desk, label)
         found = measure(portal + QUEUE, connections=1, headers=desk.reading)
-        rows += _wrk_figures(f"applications: {label} 待办 page of {total:,} open works by deadline", found, goal)
+        rows += wrk_figures(f"applications: {label} 待办 page of {total:,} open works by deadline", found, goal)
         desk.close()
     return rows
 
@@ -115,7 +115,7 @@ def _list_rows(desk: Desk) -> list[Row]:
     if len(listed["items"]) != 20 or listed["total"] < 20:
         raise RuntimeError(f"unexpected work list: {str(listed)[:300]}")
     found = measure(desk.portal + WORKS, connections=1, headers=desk.reading)
-    return _wrk_figures(f"applications: a unit's work list ({listed['total']} works)", found, "goal p99 ≤ 20; ")
+    return wrk_figures(f"applications: a unit's work list ({listed['total']} works)", found, "goal p99 ≤ 20; ")
 
 
 def _submission_rows(desk: Desk) -> tuple[list[Row], Filing]:
@@ -129,8 +129,8 @@ def _submission_rows(desk: Desk) -> tuple[list[Row], Filing]:
     measured = timings[WARM_UP:]
     label = f"applications: 提交 资质申请, {PERSONS} persons, {INSTRUMENTS} instruments, {DOCUMENTS} documents"
     return [
-        (f"{label}, 1 conn p50", _percentile(measured, 0.50), "ms"),
-        (f"{label}, 1 conn p99", _percentile(measured, 0.99),
+        (f"{label}, 1 conn p50", percentile(measured, 0.50), "ms"),
+        (f"{label}, 1 conn p99", percentile(measured, 0.99),
          f"ms (goal p99 ≤ 300; {len(measured)} submissions, 满足情况 {evaluation})"),
     ], filing  # fmt: skip
 
@@ -146,12 +146,12 @@ def _step_rows(stack: Stack, unit_id: str, filing: Filing) -> list[Row]:
     return [
         (
             "  of which staffing 人员装备快照 (direct), p50",
-            _percentile(snapshots, 0.5),
+            percentile(snapshots, 0.5),
             f"ms ({size:,} bytes answered)",
         ),
-        ("  of which staffing 人员装备快照 (direct), p99", _percentile(snapshots, 0.99), f"ms ({STEPS} calls)"),
-        (f"  of which documents 冻结 of {DOCUMENTS} (direct), p50", _percentile(freezes, 0.5), "ms"),
-        (f"  of which documents 冻结 of {DOCUMENTS} (direct), p99", _percentile(freezes, 0.99), f"ms ({STEPS} calls)"),
+        ("  of which staffing 人员装备快照 (direct), p99", percentile(snapshots, 0.99), f"ms ({STEPS} calls)"),
+        (f"  of which documents 冻结 of {DOCUMENTS} (direct), p50", percentile(freezes, 0.5), "ms"),
+        (f"  of which documents 冻结 of {DOCUMENTS} (direct), p99", percentile(freezes, 0.99), f"ms ({STEPS} calls)"),
     ]
 
 
@@ -160,7 +160,7 @@ def _fulfilment_rows(desk: Desk) -> list[Row]:
     body = json.dumps({"requests": [{"category": c, "level": "乙级"} for c in SCOPE]}, ensure_ascii=False)
     headers = {**desk.writing, "Content-Type": "application/json"}
     found = measure(f"{desk.portal}/api/staffing/fulfilment", connections=1, method="POST", body=body, headers=headers)
-    return _wrk_figures(f"  of which 满足情况, {PERSONS} persons × 3 categories (via gateway)", found, "")
+    return wrk_figures(f"  of which 满足情况, {PERSONS} persons × 3 categories (via gateway)", found, "")
 
 
 def _ceiling_rows(desk: Desk) -> list[Row]:
@@ -170,7 +170,7 @@ def _ceiling_rows(desk: Desk) -> list[Row]:
     return [
         ("bare Litestar endpoint, 1 conn p50", bare.p50_ms, "ms"),
         ("bare Litestar endpoint, 1 conn p99", bare.p99_ms, f"ms ({bare.rps:,.0f} req/s)"),
-        *_wrk_figures("GET /api/identity/me via gateway", me, ""),
+        *wrk_figures("GET /api/identity/me via gateway", me, ""),
     ]
 
 

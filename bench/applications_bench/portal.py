@@ -24,8 +24,8 @@ from PIL import Image
 
 from deploy.local.stack import Stack
 
-from ..documents_bench import _csrf_token
-from ..platform_bench import _csrf, login_cookie
+from ..documents_bench import page_csrf_token
+from ..platform_bench import form_csrf, login_cookie
 
 __all__ = ["AUTHORITY_ORG", "Desk", "authority_cookie", "unit_cookie"]
 
@@ -40,7 +40,7 @@ class Desk:
     def __init__(self, portal: str, cookie: str) -> None:
         self.portal, self.cookie = portal, cookie
         self.reading = {"Cookie": cookie}
-        self.writing = {**self.reading, "X-CSRF-Token": _csrf_token(portal, cookie)}
+        self.writing = {**self.reading, "X-CSRF-Token": page_csrf_token(portal, cookie)}
         self.client = httpx.Client(base_url=portal, headers=self.writing, timeout=60)
 
     def call(self, method: str, path: str, body: object = None) -> Any:
@@ -103,7 +103,7 @@ def authority_cookie(stack: Stack, jurisdiction: str) -> str:
     portal = stack.config.portal_url.rstrip("/")
     with httpx.Client(base_url=portal, follow_redirects=True, timeout=30) as client:
         page = client.get("/login").text
-        client.post("/login", data={"_csrf": _csrf(page), "username": username, "password": _PASSWORD})
+        client.post("/login", data={"_csrf": form_csrf(page), "username": username, "password": _PASSWORD})
         me = client.get("/api/identity/me")
         if me.status_code != 200 or me.json().get("role") != "authority":
             raise RuntimeError(f"the authority's login failed: {me.status_code} {me.text[:200]}")

@@ -17,7 +17,7 @@ from contracts.auth import Caller
 from deploy.local.stack import Stack
 from services.kernel import UnitOfWork
 from services.kernel.auth import TokenSigner
-from services.kernel.db import _init_connection, database_url_for
+from services.kernel.db import database_url_for, init_connection
 from services.kernel.registry import audience_for
 from services.registry.handlers.approvals import apply_approval
 
@@ -50,7 +50,7 @@ def _approval(index: int) -> ApplicationApproved:
 
 
 async def _issue(dsn: str, count: int) -> list[str]:
-    pool = await asyncpg.create_pool(dsn, min_size=1, max_size=2, init=_init_connection)
+    pool = await asyncpg.create_pool(dsn, min_size=1, max_size=2, init=init_connection)
     assert pool is not None
     try:
         for index in range(count):

@@ -32,7 +32,7 @@ import asyncpg
 from deploy.local.stack import Stack
 from services.kernel.db import database_url_for
 
-from ..documents_bench import _csrf_token, _percentile
+from ..documents_bench import page_csrf_token, percentile
 from ..platform_bench import bare_server, login_cookie, measure, started_platform
 from ..wrk import WrkResult
 from .seed import BENCH_PERSONS, UNITS, Keys, added_number, expected_counted, load_roster
@@ -59,7 +59,7 @@ class Visitor:
         self.portal = portal
         self.cookie = login_cookie(portal)
         self.reading = {"Cookie": self.cookie}
-        self.writing = {**self.reading, "X-CSRF-Token": _csrf_token(portal, self.cookie)}
+        self.writing = {**self.reading, "X-CSRF-Token": page_csrf_token(portal, self.cookie)}
         self.json = {**self.writing, "Content-Type": "application/json"}
         self.unit_id: str = self.get("/api/identity/me")["unit_id"]
 
@@ -109,12 +109,12 @@ async def _sequential(method: str, url: str, headers: dict[str, str], bodies: Se
 
 def _figures(label: str, timings: list[float], goal: str) -> list[Row]:
     return [
-        (f"{label}, 1 conn p50", _percentile(timings, 0.50), "ms"),
-        (f"{label}, 1 conn p99", _percentile(timings, 0.99), f"ms ({goal}{len(timings)} requests)"),
+        (f"{label}, 1 conn p50", percentile(timings, 0.50), "ms"),
+        (f"{label}, 1 conn p99", percentile(timings, 0.99), f"ms ({goal}{len(timings)} requests)"),
     ]
 
 
-def _wrk_figures(label: str, result: WrkResult, goal: str) -> list[Row]:
+def wrk_figures(label: str, result: WrkResult, goal: str) -> list[Row]:
     if result.errors:  # a refusal is fast: its latency would pass for the real answer
         raise RuntimeError(f"{label}: {result.errors} requests answered with an error")
     return [
@@ -172,8 +172,8 @@ def _read_rows(visitor: Visitor) -> list[Row]:
         headers=visitor.json,
     )
     return [
-        *_wrk_figures(f"staffing: list of a unit's {BENCH_PERSONS} persons", listed, "goal p99 ≤ 30; "),
-        *_wrk_figures(f"staffing: 满足情况, {BENCH_PERSONS} persons × 3 categories", fulfilment, "goal p99 ≤ 30; "),
+        *wrk_figures(f"staffing: list of a unit's {BENCH_PERSONS} persons", listed, "goal p99 ≤ 30; "),
+        *wrk_figures(f"staffing: 满足情况, {BENCH_PERSONS} persons × 3 categories", fulfilment, "goal p99 ≤ 30; "),
     ]
 
 
@@ -214,7 +214,7 @@ def _ceiling_rows(visitor: Visitor) -> list[Row]:
     me_client = asyncio.run(_sequential("GET", me_url, visitor.reading, [None] * (WARM_UP + ADDS)))
     return [
         ("bare Litestar endpoint, 1 conn p99", bare.p99_ms, f"ms ({bare.rps:,.0f} req/s)"),
-        *_wrk_figures("GET /api/identity/me via gateway (wrk)", me, ""),
+        *wrk_figures("GET /api/identity/me via gateway (wrk)", me, ""),
         *_figures("GET /api/identity/me via gateway (aiohttp)", me_client, ""),
     ]
 

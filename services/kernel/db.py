@@ -13,7 +13,15 @@ import msgspec
 
 from .settings import BaseSettings
 
-__all__ = ["DB_ERRORS", "Connection", "create_pool", "database_url_for", "ensure_database", "release_after_reads"]
+__all__ = [
+    "DB_ERRORS",
+    "Connection",
+    "create_pool",
+    "database_url_for",
+    "ensure_database",
+    "init_connection",
+    "release_after_reads",
+]
 
 DB_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
@@ -59,7 +67,7 @@ async def ensure_database(url: str, database: str) -> None:
         await conn.close()
 
 
-async def _init_connection(conn: asyncpg.Connection[Any]) -> None:
+async def init_connection(conn: asyncpg.Connection[Any]) -> None:
     for type_name in ("json", "jsonb"):
         await conn.set_type_codec(
             type_name,
@@ -98,7 +106,7 @@ async def create_pool(settings: BaseSettings) -> asyncpg.Pool[Any]:
         database_url_for(settings.database_url, database),
         min_size=settings.db_pool_min,
         max_size=settings.db_pool_max,
-        init=_init_connection,
+        init=init_connection,
         reset=_reset_connection,
         timeout=CONNECT_TIMEOUT,
     )
