@@ -15,6 +15,7 @@ service sees a broken-off body, never a complete one, and at most the limit).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from typing import Any, cast
 from urllib.parse import unquote
@@ -243,7 +244,21 @@ async def _forward(scope: Scope, raw: list[tuple[bytes, bytes]], body: _LimitedB
         headers.append(("x-internal-token", minter.token("\x00anonymous", ANONYMOUS, audience=audience_for(service))))
     headers.append(("x-forwarded-for", ip))
     response = await upstreams.open(service, _method(scope), path, headers=headers, body=body)
+    if (disabled := _disabled_account(service, _method(scope), path, response.status)) is not None:
+        sessions: SessionStore = state.sessions
+        await sessions.revoke_sessions_of(disabled)  # 停用 through /api ends its sessions as the page does
     await _relay(response, send, unread_body=body is not None and not body.finished)
+
+
+_DISABLE = re.compile(r"^/authority-accounts/([0-9A-Fa-f-]{1,64})/disable(?:\?.*)?$")
+
+
+def _disabled_account(service: str, method: str, path: str, status: int) -> str | None:
+    """The account identity just disabled (``POST /authority-accounts/{id}/disable`` answered 200)."""
+    if service != "identity" or method != "POST" or status != 200:
+        return None
+    found = _DISABLE.match(path)
+    return found.group(1) if found else None
 
 
 async def _identity_headers(scope: Scope, raw: list[tuple[bytes, bytes]], state: Any, service: str) -> Headers:

@@ -143,3 +143,25 @@ async def test_a_forged_form_is_refused(gateway: RunningGateway, portal: Any, id
     assert answer.status_code == 403
     rows = await identity.app.state.runtime.pool.fetchval("SELECT count(*) FROM accounts WHERE role = 'authority'")
     assert rows == 0
+
+
+async def test_disabling_through_the_api_ends_the_sessions_as_the_page_does(
+    gateway: RunningGateway, portal: Any, identity: RealIdentity
+) -> None:
+    admin_headers = identity.sign(role="admin", jurisdiction="000000")
+    data = an_authority_account()
+    account = (await identity.http.post("/authority-accounts", json=data, headers=admin_headers)).json()
+    reviewer = portal(gateway)
+    assert (await reviewer.login(data["username"], PASSWORD)).status_code == 303
+    cookie = reviewer.http.cookies[gateway.settings.session_cookie]
+    admin = await admin_of(gateway, portal)
+    page = (await admin.http.get("/admin/accounts")).text
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
+    assert token is not None
+
+    url = f"/api/identity/authority-accounts/{account['account_id']}/disable"
+    answer = await admin.http.post(url, headers={"X-CSRF-Token": token.group(1)})
+
+    assert answer.status_code == 200, answer.text
+    assert await gateway.app.state.sessions.lookup(cookie) is None  # not only when it expires
+    assert (await reviewer.http.get("/")).headers["location"] == "/login"
