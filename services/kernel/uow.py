@@ -123,8 +123,10 @@ class UnitOfWork:
             conn = await self._pool.acquire()
             try:
                 yield conn
-            finally:
-                await release_after_reads(self._pool, conn)
+            except BaseException:  # a read cut short (cancelled, connection lost) may leave an
+                await self._pool.release(conn)  # operation in progress: the full reset, or close
+                raise
+            await release_after_reads(self._pool, conn)
 
     def emit(self, event: Event) -> None:
         self._events.append(event)

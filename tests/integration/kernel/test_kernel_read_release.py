@@ -4,6 +4,8 @@ advisory lock (a job's leadership) never outlives its holder's release."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -53,3 +55,17 @@ async def test_a_unit_of_work_still_resets_its_connection(runtime: Runtime) -> N
         await uow.conn.execute("SET application_name = 'changed'")
         await uow.commit()
     assert any("RESET ALL" in query for query in seen)
+
+
+async def test_a_read_cut_short_goes_back_through_the_full_reset(runtime: Runtime) -> None:
+    # a read cancelled mid-query (as when PostgreSQL stops under load) must not hand the next
+    # request a connection with an operation still in progress
+    seen: list[str] = []
+    with contextlib.suppress(TimeoutError):
+        async with runtime.uow().reading() as conn:
+            conn.add_query_logger(_recorder(seen))
+            await asyncio.wait_for(conn.fetchval("SELECT pg_sleep(5)"), timeout=0.1)
+    for _ in range(3):
+        async with runtime.uow().reading() as again:
+            assert await again.fetchval("SELECT 1") == 1
+    assert any("pg_advisory_unlock_all" in query or "RESET ALL" in query for query in seen)
