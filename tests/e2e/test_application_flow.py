@@ -19,6 +19,7 @@ Apart: a unit 撤回 its submitted work (asked first; 取消 keeps it).
 from __future__ import annotations
 
 import base64
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -249,6 +250,11 @@ def test_a_unit_withdraws_its_submitted_work(platform: Stack, page: Page) -> Non
     portal = platform.config.portal_url
     signed_in_unit(page, portal)
     file_registration(page)
+    page.get_by_role("link", name="返回工作列表").click()
+    submitted = page.get_by_role("row").filter(has_text="新单位注册")
+    expect(submitted).to_contain_text("已提交")
+    expect(submitted).to_contain_text(re.compile(r"剩余 \d+ 个工作日"))  # the 受理 deadline, from the list itself
+    submitted.get_by_role("link", name=re.compile("^办理")).click()
     withdraw = page.get_by_role("button", name="撤回", exact=True)
     withdraw.click()
     dialog = page.get_by_role("dialog", name="撤回申请")

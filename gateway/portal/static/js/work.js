@@ -48,7 +48,6 @@ class WorkList {
       this.items = listing.items;
       this.rows.replaceChildren(...(listing.items.length ? listing.items.map((work) => this.row(work)) : [emptyRow(TEXT.empty, COLUMNS)]));
       this.pager.render(listing);
-      this.fillDeadlines(listing.items);
     } catch (refusal) {
       this.error.textContent = TEXT.failed(refusal.message);
       this.rows.replaceChildren(emptyRow("—", COLUMNS));
@@ -66,23 +65,10 @@ class WorkList {
       element("td", { text: work.application_type }),
       element("td", { text: work.certificate_type }),
       element("td", {}, [element("span", { className: `tag tag-state tag-${work.state}`, text: work.state_label })]),
-      element("td", { className: "col-deadline", text: "—" }),
+      element("td", { className: "col-deadline", text: deadlineText(work) }),
       element("td", { text: timeText(work.created_at) }),
       element("td", { className: "col-actions" }, [handle]),
     ]);
-  }
-
-  /* 期限: the current step's deadline from the workflow, for work that has one. */
-  async fillDeadlines(items) {
-    for (const work of items.filter((w) => ["submitted", "accepted"].includes(w.state))) {
-      try {
-        const status = await send(`${this.api}/works/${encodeURIComponent(work.id)}/workflow`);
-        const cell = this.rows.querySelector(`tr[data-work="${work.id}"] .col-deadline`);
-        if (cell) cell.textContent = deadlineText(status.deadlines);
-      } catch {
-        /* the list stays usable without it */
-      }
-    }
   }
 
   ticked() {
