@@ -1,9 +1,9 @@
 """Request-path benchmarks: the bare ceiling and the authenticated path through the gateway.
 
 Starts its own embedded platform (temporary directory, free ports), registers and logs in a unit
-through the portal to get a session, then drives wrk against ``GET /api/identity/me`` with the
-aiohttp forwarding transport and again with plain httpx (the gateway restarted with
-``GATEWAY_TRANSPORT=httpx``).
+through the portal to get a session, then drives wrk against ``GET /api/identity/me`` with each
+forwarding transport: the default ``keepalive`` (the gateway's own client for requests without a
+body), aiohttp's client and plain httpx (the platform restarted with ``GATEWAY_TRANSPORT=…``).
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def run() -> list[Row]:
     with bare_server() as url:
         bare = measure(url, connections=50)
     rows.append(("bare Litestar endpoint, 50 conn", bare.rps, "req/s"))
-    for transport in ("aiohttp", "httpx"):
+    for transport in ("keepalive", "aiohttp", "httpx"):
         with tempfile.TemporaryDirectory() as tmp:
             stack = started_platform(Path(tmp), GATEWAY_TRANSPORT=transport)
             try:

@@ -131,11 +131,16 @@ def _target(scope: Scope) -> tuple[str, str]:
     raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
     service, _, rest = raw_path.removeprefix(PREFIX).partition(b"/")
     path = "/" + rest.decode("latin-1")
-    if not raw_path.startswith(PREFIX) or any(unquote(part) in (".", "..") for part in path.split("/")):
+    if not raw_path.startswith(PREFIX) or _dot_segment(path):
         raise NotFoundError("请求的地址不存在")
     if scope.get("query_string"):
         path += "?" + scope["query_string"].decode("latin-1")
     return service.decode("latin-1"), path
+
+
+def _dot_segment(path: str) -> bool:
+    """Whether a segment of ``path`` is ``.`` or ``..``, plainly or percent-encoded."""
+    return "." in unquote(path) and any(unquote(part) in (".", "..") for part in path.split("/"))
 
 
 def _public(path: str) -> bool:

@@ -7,6 +7,7 @@ the portal only shows its message.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import time
 from collections import deque
@@ -101,7 +102,9 @@ def client_ip(scope: Any, settings: GatewaySettings) -> str:
     return _address(str(client[0])) if client else ""
 
 
+@functools.lru_cache(maxsize=4096)
 def _address(text: str) -> str:
+    """``text`` as a canonical IP address, or ``""`` (remembered: the same peers call again and again)."""
     try:
         return str(ipaddress.ip_address(text.strip()))
     except ValueError:

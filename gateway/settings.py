@@ -19,8 +19,9 @@ class GatewaySettings(BaseSettings, frozen=True, kw_only=True):
 
     # Upstream services: ``/api/<name>/…`` → ``<NAME>_URL`` (``service_urls``, from the registry).
 
-    # The forwarding client (README design notes): aiohttp, or plain httpx to compare.
-    gateway_transport: Literal["aiohttp", "httpx"] = "aiohttp"
+    # The forwarding client (README design notes): ``keepalive`` (the gateway's own client for
+    # requests without a body, aiohttp for those with one), aiohttp for all, or plain httpx to compare.
+    gateway_transport: Literal["keepalive", "aiohttp", "httpx"] = "keepalive"
     upstream_connect_timeout: float = 2.0
     upstream_timeout: float = 30.0
     """Seconds to wait for the response headers, and between two chunks of a body."""

@@ -3,8 +3,10 @@
 The services' base URLs (the registry's, from settings), one pooled HTTP client built in the
 lifespan, timeouts, the W3C trace context, and the mapping of transport failures to
 ``UpstreamError`` (502 ``upstream_unavailable`` / 504 ``upstream_timeout``). Two transports
-sit behind the seam: aiohttp's own client (the default, the fastest measured, see the README's design notes)
-and plain ``httpx.AsyncClient`` (``GATEWAY_TRANSPORT=httpx``) so ``make bench`` can compare.
+sit behind the seam: the default ``keepalive`` (requests without a body through the gateway's own
+HTTP/1.1 keep-alive client, ``keepalive.py``; those with a body through aiohttp), aiohttp's client
+for everything (``GATEWAY_TRANSPORT=aiohttp``) and plain ``httpx.AsyncClient``
+(``GATEWAY_TRANSPORT=httpx``), so ``make bench`` can compare (README design notes).
 Bodies are streamed both ways; nothing here buffers a proxied body.
 """
 
@@ -26,6 +28,7 @@ from services.kernel.registry import SERVICE_NAMES
 from services.kernel.telemetry import inject_headers, tracer
 
 from .early_answers import EarlyAnswerConnector
+from .keepalive import KeepAliveClient, StaleConnectionError
 from .settings import GatewaySettings
 
 __all__ = ["Body", "Headers", "UpstreamResponse", "Upstreams"]
@@ -149,6 +152,33 @@ class AiohttpTransport:
         await self._session.close()
 
 
+class KeepAliveTransport:
+    """Requests without a body through the gateway's own keep-alive client (``keepalive``), those
+    with a body through aiohttp (early answers of uploads): the default."""
+
+    errors = _ErrorMap(
+        timeouts=(TimeoutError,),
+        failures=(aiohttp.ClientError, OSError),
+        stale=(StaleConnectionError, aiohttp.ServerDisconnectedError),
+    )
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self._client = KeepAliveClient(settings)
+        self._bodies = AiohttpTransport(settings)
+
+    async def open(
+        self, method: str, url: str, *, headers: Headers, body: Body, time_limit: float | None
+    ) -> UpstreamResponse:
+        if body is not None or not url.startswith("http://"):
+            return await self._bodies.open(method, url, headers=headers, body=body, time_limit=time_limit)
+        status, raw, chunks, close = await self._client.open(method, url, headers=headers, time_limit=time_limit)
+        return UpstreamResponse(status, raw, chunks, close, self.errors)
+
+    async def close(self) -> None:
+        await self._client.close()
+        await self._bodies.close()
+
+
 class HttpxTransport:
     """Plain ``httpx.AsyncClient`` (kept for the benchmark's comparison; slower, see the README's design notes)."""
 
@@ -209,6 +239,7 @@ async def _send(
 
 
 _TRANSPORTS: dict[str, Callable[[GatewaySettings], Transport]] = {
+    "keepalive": KeepAliveTransport,
     "aiohttp": AiohttpTransport,
     "httpx": HttpxTransport,
 }

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 from litestar.types import ASGIApp, Receive, Scope, Send
-from opentelemetry import trace
+from opentelemetry import propagate, trace
 
 from contracts.errors import ErrorBody
 
@@ -22,19 +22,21 @@ _TOKEN_HEADER = TOKEN_HEADER.encode()
 _encoder = msgspec.json.Encoder()
 
 
-def _headers(scope: Scope) -> dict[str, str]:
-    return {key.decode("latin-1"): value.decode("latin-1") for key, value in scope.get("headers", [])}
+def _trace_headers(scope: Scope, fields: frozenset[bytes]) -> dict[str, str]:
+    """The request's headers the configured propagators read (``traceparent``… by default)."""
+    return {key.decode("latin-1"): value.decode("latin-1") for key, value in scope.get("headers", []) if key in fields}
 
 
 def tracing_middleware(app: ASGIApp) -> ASGIApp:
     """One server span per request, child of the caller's ``traceparent`` when present."""
     tracer = telemetry.tracer("qual.http")
+    fields = frozenset(name.lower().encode("latin-1") for name in propagate.get_global_textmap().fields)
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(PUBLIC_PATHS):
             await app(scope, receive, send)
             return
-        ctx = telemetry.extract_context(_headers(scope))
+        ctx = telemetry.extract_context(_trace_headers(scope, fields))
         method = str(scope.get("method", ""))
         started = time.perf_counter()
         with tracer.start_as_current_span(f"{method} {scope['path']}", context=ctx, kind=trace.SpanKind.SERVER) as span:

@@ -221,6 +221,12 @@ def test_a_unit_sees_its_certificates_with_the_expiry_warning(platform: Stack, p
         ),
     )
 
+    page.goto(portal + "/")  # the 工作列表 warns of the certificate ending within the lead time
+    work_warning = page.locator(".work-warnings")
+    expect(work_warning).to_contain_text(f"您单位的乙级资质证书（证书编号 {ending}）将于")
+    expect(work_warning).to_have_attribute("role", "status")
+    expect(work_warning).not_to_contain_text(fresh)
+
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的资质证书").click()
     expect(page.get_by_role("heading", name="我的资质证书", level=1)).to_be_visible()
     table = page.get_by_role("table", name="资质证书列表")

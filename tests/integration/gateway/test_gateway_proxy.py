@@ -13,7 +13,7 @@ from contracts.auth import Caller
 from contracts.errors import ErrorBody
 from services.kernel import TokenVerifier
 
-TRANSPORTS = ["aiohttp", "httpx"]
+TRANSPORTS = ["keepalive", "aiohttp", "httpx"]
 BIG = 24 * 1024 * 1024 + 123  # not a multiple of any chunk size
 
 

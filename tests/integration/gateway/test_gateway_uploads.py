@@ -34,7 +34,7 @@ from gateway.csrf import NONCE_COOKIE
 from tests.fixtures.portal_forms import csrf_in
 from tests.fixtures.waiting import eventually
 
-TRANSPORTS = ["aiohttp", "httpx"]
+TRANSPORTS = ["keepalive", "aiohttp", "httpx"]
 CHUNK = 64 * 1024
 FIFTY_MB = 50 * 1024 * 1024
 FILE_LIMIT = 2 * 1024 * 1024

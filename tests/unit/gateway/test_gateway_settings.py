@@ -13,7 +13,7 @@ from services.kernel.registry import SERVICE_NAMES
 def test_the_defaults_are_the_embedded_stacks() -> None:
     settings = load_settings(GatewaySettings, {})
 
-    assert (settings.service_name, settings.port, settings.gateway_transport) == ("gateway", 8080, "aiohttp")
+    assert (settings.service_name, settings.port, settings.gateway_transport) == ("gateway", 8080, "keepalive")
     assert Upstreams(settings).base_urls == {
         "identity": "http://127.0.0.1:8101",
         "applications": "http://127.0.0.1:8102",
