@@ -34,7 +34,7 @@ from .errors import (
 from .http import ServiceClient
 from .inbox import Subscription
 from .jurisdiction import covers, may_act_in, province_of_credit_code
-from .runtime import Runtime
+from .runtime import Component, Runtime
 from .service import ServiceSpec
 from .settings import BaseSettings, SettingsError, load_settings
 from .tokens import TokenMinter
@@ -42,6 +42,7 @@ from .uow import UnitOfWork
 
 __all__ = [
     "BaseSettings",
+    "Component",
     "ConflictError",
     "DomainError",
     "ForbiddenError",

@@ -17,6 +17,7 @@ from contracts.auth import Caller
 
 from . import openapi, telemetry
 from .auth import TOKEN_HEADER, TokenVerifier, caller_of
+from .dependencies import resolve_in_turn
 from .errors import exception_handlers
 from .health import healthz, readyz
 from .http import ServiceClient
@@ -79,6 +80,7 @@ def create_service_app(spec: ServiceSpec[Any], settings: BaseSettings) -> Litest
         needs_nats=spec.nats,
         subscriptions=list(spec.subscriptions),
         jobs=list(spec.jobs(settings, provided)) if spec.jobs is not None else [],
+        components=list(spec.components(settings, provided)) if spec.components is not None else [],
     )
     runtime.verifier = TokenVerifier.from_settings(settings)
     app = build_app(
@@ -103,10 +105,12 @@ def build_app(
     **litestar_options: Any,
 ) -> Litestar:
     """The Litestar of one process: OpenAPI at /schema, /healthz, /readyz, the error body, tracing,
-    OPTIONS answering all of a path's methods (``options.py``), and the runtime (pool, migrations,
+    OPTIONS answering all of a path's methods (``options.py``), dependencies resolved in turn
+    (``dependencies.py``), and the runtime (pool, migrations,
     NATS, relay, consumers, service client) in the lifespan, so nothing connects at import time and
     tests call it with their own settings."""
     settings = runtime.settings
+    resolve_in_turn()
     telemetry.setup_logging(settings.service_name, level=settings.log_level, json_lines=settings.log_json)
     telemetry.setup_telemetry(settings.service_name)
 

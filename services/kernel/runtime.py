@@ -1,11 +1,12 @@
-"""Runtime: what a service process holds while it runs (pool, NATS link, relay, consumers)."""
+"""Runtime: what a service process holds while it runs (pool, NATS link, relay, consumers, and
+the components a service runs beside its routes)."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 
@@ -21,9 +22,21 @@ from .settings import BaseSettings
 from .tokens import TokenMinter
 from .uow import UnitOfWork
 
-__all__ = ["Runtime"]
+__all__ = ["Component", "Runtime"]
 
 logger = logging.getLogger(__name__)
+
+
+class Component(Protocol):
+    """Something a service runs beside its routes for as long as the process serves (an in-memory
+    view kept current by the database, a listener). ``start`` is awaited once the runtime is up (the
+    pool migrated, NATS linked, consumers and jobs running), components in their order; ``stop``
+    before the runtime stops, in the reverse order. ``start`` should return soon (start long work
+    in a task of its own); neither should raise for an outage."""
+
+    async def start(self, runtime: Runtime) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 @dataclass
@@ -36,6 +49,7 @@ class Runtime:
     needs_nats: bool = True
     subscriptions: list[Subscription] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)
     runner: JobRunner | None = None
     verifier: TokenVerifier | None = None
     pool: asyncpg.Pool[Any] | None = None
@@ -96,9 +110,13 @@ class Runtime:
         if self.jobs and self.pool is not None:
             self.runner = JobRunner(self.pool, self.jobs, uow=self.uow, service=self.name)
             self.runner.start()
+        for component in self.components:
+            await component.start(self)
 
     async def stop(self) -> None:
-        """Stop the jobs and consuming, flush the relay, then close NATS and the pool."""
+        """Stop the components, the jobs and consuming, flush the relay, then close NATS and the pool."""
+        for component in reversed(self.components):
+            await component.stop()
         if self.runner is not None:
             await self.runner.stop()
         if self.inbox is not None:

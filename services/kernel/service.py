@@ -1,5 +1,6 @@
-"""ServiceSpec: what a service is — its name, settings, routes, migrations, subscriptions and the
-values it provides to its handlers — so each service's ``app.py`` is one declaration."""
+"""ServiceSpec: what a service is — its name, settings, routes, migrations, subscriptions, the
+values it provides to its handlers, its jobs and components — so each service's ``app.py`` is one
+declaration."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from .settings import BaseSettings, SettingsError, load_settings
 if TYPE_CHECKING:
     import asyncpg
     from litestar import Litestar
+
+    from .runtime import Component
 
 __all__ = ["ServiceSpec"]
 
@@ -43,6 +46,9 @@ class ServiceSpec(Generic[S]):
     provides: Callable[[S], Mapping[str, object]] | None = None
     jobs: Callable[[S, Mapping[str, object]], Sequence[Job]] | None = None
     """``jobs(settings, provided)``: the periodic jobs (kernel.jobs), built from the provided values."""
+    components: Callable[[S, Mapping[str, object]], Sequence[Component]] | None = None
+    """``components(settings, provided)``: what runs beside the routes (``runtime.Component``),
+    usually some of the provided values: started after the runtime, stopped before it."""
     database: bool = True
     nats: bool = True
 

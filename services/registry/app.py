@@ -9,13 +9,14 @@ from pathlib import Path
 import msgspec
 from litestar import Litestar
 
-from services.kernel import BaseSettings, ServiceSpec
+from services.kernel import BaseSettings, Component, ServiceSpec
 from services.kernel.jobs import Job
 
 from . import api, consumers
 from .clock import today
 from .handlers import approvals, documents, expiry
 from .pdfs import CertificatePdfs
+from .public_view import PublicView
 from .settings import RegistrySettings
 
 __all__ = ["SPEC", "create_app"]
@@ -25,7 +26,15 @@ REPLAY_SECONDS = 30.0
 
 
 def _provides(settings: RegistrySettings) -> Mapping[str, object]:
-    return {"settings": settings, "pdfs": CertificatePdfs(settings)}
+    return {"settings": settings, "pdfs": CertificatePdfs(settings), "public_view": PublicView()}
+
+
+def _components(settings: RegistrySettings, provided: Mapping[str, object]) -> Sequence[Component]:
+    """The in-memory public view runs unless REGISTRY_PUBLIC_VIEW is false (never started, it never
+    answers: every lookup reads the database)."""
+    view = provided["public_view"]
+    assert isinstance(view, PublicView)
+    return [view] if settings.registry_public_view else []
 
 
 def _jobs(settings: RegistrySettings, provided: Mapping[str, object]) -> Sequence[Job]:
@@ -50,6 +59,7 @@ SPEC = ServiceSpec(
     subscriptions=consumers.SUBSCRIPTIONS,
     provides=_provides,
     jobs=_jobs,
+    components=_components,
 )
 
 

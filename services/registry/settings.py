@@ -1,4 +1,5 @@
-"""RegistrySettings: the variables only the registry reads (expiry warning, public URL, the HSM)."""
+"""RegistrySettings: the variables only the registry reads (expiry warning, public URL, the public
+view, the HSM)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ class RegistrySettings(BaseSettings, kw_only=True, frozen=True):
     registry_verification_max_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 5 << 20
     """The largest 电子证书 PDF accepted by POST /public/verifications."""
     registry_page_size_max: Annotated[int, msgspec.Meta(ge=1)] = 200
+    registry_public_view: bool = True
+    """``REGISTRY_PUBLIC_VIEW``: keep the public view of every certificate (证书查验) in memory, kept
+    current by the database's notifications (``public_view.py``); false: every lookup reads the database."""
     pkcs11_module: str = ""
     """``PKCS11_MODULE``: the HSM's PKCS#11 library (SoftHSM2's in the embedded default); empty: no
     signer, so versions wait for their 电子证书 and a download answers 503."""

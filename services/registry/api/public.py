@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
@@ -19,6 +19,7 @@ from services.kernel.openapi import refusals
 from .. import errors
 from ..handlers import documents, reads
 from ..pdfs import CertificatePdfs
+from ..public_view import PublicView
 from ..settings import RegistrySettings
 from .media import PdfUploadOperation
 
@@ -44,8 +45,13 @@ class PublicController(Controller):
         operation_id="GetPublicCertificate",
         responses=refusals(errors.CertificateNotFoundError),
     )
-    async def certificate(self, number: FromPath[str], uow: NamedDependency[UnitOfWork]) -> api.PublicCertificate:
-        return await reads.public_certificate(number, uow=uow)
+    async def certificate(
+        self, number: FromPath[str], uow: NamedDependency[UnitOfWork], public_view: NamedDependency[PublicView]
+    ) -> Response[api.PublicCertificate]:
+        """证书查验: the body is the JSON already encoded (from the in-memory view, or the database);
+        the annotation documents it as the PublicCertificate it is."""
+        body = await reads.public_certificate(number, uow=uow, view=public_view)
+        return Response[Any](body, media_type=MediaType.JSON)
 
     @post(
         "/verifications",

@@ -7,7 +7,9 @@ import csv
 import datetime as dt
 import io
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from contracts.auth import Caller
 from contracts.registry import api
@@ -18,6 +20,9 @@ from services.kernel.jurisdiction import division_prefix
 from .. import model
 from ..errors import CertificateNotFoundError
 from ..repository.register import Register, RegisterFilter
+
+if TYPE_CHECKING:
+    from ..public_view import PublicView
 
 __all__ = [
     "CSV_HEADER",
@@ -104,15 +109,22 @@ async def detail(number: str, caller: Caller, *, uow: UnitOfWork) -> api.Certifi
     )
 
 
-async def public_certificate(number: str, *, uow: UnitOfWork) -> api.PublicCertificate:
-    """Anyone's view of a number; unknown and malformed answer the same."""
-    row = None
-    if valid_number(number):
-        async with uow.reading() as conn:
-            row = await Register(conn).public(number)
+async def public_certificate(number: str, *, uow: UnitOfWork, view: PublicView | None = None) -> bytes:
+    """Anyone's view of a number, as the JSON of its ``PublicCertificate``: from ``view`` when it
+    answers for the number (no database round trip), else from the database. Unknown and malformed
+    answer the same."""
+    if not valid_number(number):
+        raise CertificateNotFoundError()
+    if view is not None and view.answers(number):
+        cached = view.get(number)
+        if cached is None:
+            raise CertificateNotFoundError()
+        return cached
+    async with uow.reading() as conn:
+        row = await Register(conn).public(number)
     if row is None:
         raise CertificateNotFoundError()
-    return public_of(row)
+    return msgspec.json.encode(public_of(row))
 
 
 def public_of(row: Any) -> api.PublicCertificate:

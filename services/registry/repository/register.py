@@ -16,6 +16,9 @@ __all__ = ["Document", "Register", "RegisterFilter"]
 _ENTRY = """c.id, c.number, c.certificate_type, c.level, c.regime, c.unit_id, c.credit_code, c.unit_name,
 c.registered_address, c.legal_representative, c.issuing_jurisdiction, c.authority_name, c.categories,
 c.issued_on, c.valid_until, c.status, c.current_version, c.cancelled_on, c.cancel_reason, c.replaced_by"""
+_PUBLIC_COLUMNS = """number, certificate_type, level, unit_name, categories, authority_name, issued_on, valid_until,
+status"""
+"""What the public view shows (证书查验): nothing personal."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,9 @@ class Register:
         "WHERE c.unit_id = $1 ORDER BY c.issued_on, c.number"
     )
     _ONE = f"SELECT {_ENTRY} FROM certificates c WHERE c.number = $1"
-    _PUBLIC = """SELECT number, certificate_type, level, unit_name, categories, authority_name, issued_on,
-    valid_until, status FROM certificates WHERE number = $1"""
+    _PUBLIC = f"SELECT {_PUBLIC_COLUMNS} FROM certificates WHERE number = $1"
+    _PUBLIC_MANY = f"SELECT {_PUBLIC_COLUMNS} FROM certificates WHERE number = ANY($1::text[])"
+    _PUBLIC_AFTER = f"SELECT {_PUBLIC_COLUMNS} FROM certificates WHERE number > $1 ORDER BY number LIMIT $2"
     _VERSIONS = """SELECT version, kind, issued_on, particulars, categories, void, application_id, pdf_sha256
     FROM certificate_versions WHERE certificate_id = $1 ORDER BY version"""
     _DOCUMENT = """SELECT certificate_id, version, pdf FROM certificate_versions
@@ -95,6 +99,17 @@ class Register:
     async def public(self, number: str) -> Any | None:
         """Only what the public view shows (证书查验, the hot path: one indexed row, nine columns)."""
         return await self._conn.fetchrow(self._PUBLIC, number)
+
+    async def public_many(self, numbers: list[str]) -> list[Any]:
+        """The public columns of those of ``numbers`` in the register (the others are left out)."""
+        return list(await self._conn.fetch(self._PUBLIC_MANY, numbers))
+
+    async def public_all(self, *, batch: int = 5000) -> AsyncIterator[list[Any]]:
+        """The public columns of every certificate in number order, ``batch`` at a time (keyset pages)."""
+        after = ""
+        while rows := await self._conn.fetch(self._PUBLIC_AFTER, after, batch):
+            yield list(rows)
+            after = rows[-1]["number"]
 
     async def versions(self, certificate_id: uuid.UUID) -> list[Any]:
         return list(await self._conn.fetch(self._VERSIONS, certificate_id))

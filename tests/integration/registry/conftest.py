@@ -112,6 +112,18 @@ class Registry:
             await self.publish(event)
         await self.handled(*events)
 
+    async def public_once_shown(self, number: str, headers: Headers) -> httpx.Response:
+        """GET /public/certificates/{number} once it no longer answers 404: the in-memory public view
+        learns of a certificate a few milliseconds after its commit."""
+        answers: list[httpx.Response] = []
+
+        async def shown() -> bool:
+            answers.append(await self.client.get(f"/public/certificates/{number}", headers=headers))
+            return answers[-1].status_code != 404
+
+        await eventually(shown)
+        return answers[-1]
+
     async def certificate(self, unit_id: str) -> dict[str, Any]:
         rows = await self.fetch("SELECT * FROM certificates WHERE unit_id = $1", unit_id)
         assert len(rows) == 1, rows

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from services.kernel import Runtime
+from services.registry.app import create_app
 from services.registry.handlers import approvals
 from tests.fixtures.servers import serve
 
@@ -22,7 +23,10 @@ async def test_a_visitor_without_a_session_may_look_up_a_number_within_the_limit
     event = approval()
     await approvals.apply_approval(event, runtime.uow())
     number = (await registry.certificate(event.unit_id))["number"]
-    async with serve(registry.app) as registry_url:
+    # A second registry process on the same database, served for real: granian runs its lifespan (a
+    # second start of the fixture's running app would replace its pool, consumer and jobs, and leave
+    # the first ones running after the test, taking later tests' events from the shared consumer).
+    async with serve(create_app(registry.settings)) as registry_url:
         gateway = await launch(registry=registry_url, public_limit_per_ip=3, public_limit_window_seconds=60.0)
         async with gateway.client() as client:
             found = await client.get(f"/api/registry/public/certificates/{number}")

@@ -126,7 +126,7 @@ def anonymous(sign: Sign) -> Headers:
 
 
 async def test_the_public_view_shows_nothing_personal(registry: Registry, issued: dict[str, Any], sign: Sign) -> None:
-    answer = await registry.client.get(f"/public/certificates/{issued['u-bj']}", headers=anonymous(sign))
+    answer = await registry.public_once_shown(issued["u-bj"], anonymous(sign))
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert (body["unit_name"], body["status"], body["level"]) == ("北京测绘有限公司", "有效", "甲级")

@@ -59,3 +59,31 @@ def test_an_unknown_exporter_fails_naming_the_variable() -> None:
     )
     assert done.returncode != 0
     assert "OTEL_METRICS_EXPORTER" in done.stderr
+
+
+def test_without_an_exporter_spans_are_not_recorded_but_the_trace_context_still_flows() -> None:
+    code = (
+        "from services.kernel.telemetry import setup_telemetry, tracer, inject_headers\n"
+        "setup_telemetry('identity')\n"
+        "with tracer().start_as_current_span('查验') as span:\n"
+        "    headers = inject_headers({})\n"
+        "    print(span.is_recording(), span.get_span_context().is_valid, headers['traceparent'][:3])\n"
+    )
+    done = _python(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "00-"]  # nobody exports: nothing recorded, ids kept
+
+    exported = _python(code, OTEL_TRACES_EXPORTER="console")
+    assert exported.stdout.split()[0] == "True"
+
+
+def test_the_standard_sampler_variable_is_obeyed() -> None:
+    code = (
+        "from services.kernel.telemetry import setup_telemetry, tracer\n"
+        "setup_telemetry('identity')\n"
+        "with tracer().start_as_current_span('查验') as span:\n"
+        "    print(span.is_recording())\n"
+    )
+    done = _python(code, OTEL_TRACES_EXPORTER="console", OTEL_TRACES_SAMPLER="always_off")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False"]
