@@ -68,8 +68,7 @@ def as_authority(page: Page, portal: str, username: str) -> None:
 
 
 def switch_to(page: Page, title: str) -> None:
-    """A page of 信息填报, from the switcher (unless it is the one shown: opening it again would
-    reload it under the fingers of the next step)."""
+    """A page of 信息填报, from the switcher (the one shown is left as it is)."""
     button = page.get_by_role("navigation", name="填报页面").get_by_role("button", name=title)
     if button.get_attribute("aria-current") != "page":
         button.click()

@@ -120,7 +120,8 @@ class FillPage {
           element("span", { className: `tag tag-page tag-page-${entry.status}`, text: TEXT.state[entry.status] ?? entry.status }),
         ]);
         if (entry.key === this.page?.key) button.setAttribute("aria-current", "page");
-        button.addEventListener("click", () => this.leaveThen(() => this.open(entry.key)));
+        // the page shown stays as it is (opening it again would reload it under the unit's fingers)
+        button.addEventListener("click", () => entry.key !== this.page?.key && this.leaveThen(() => this.open(entry.key)));
         return element("li", {}, [button]);
       }),
     );
