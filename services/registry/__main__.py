@@ -21,44 +21,26 @@ if TYPE_CHECKING:
 
 __all__ = ["legacy_load", "main"]
 
-USAGE = "usage: python -m services.registry [serve | legacy-load FILE]\n"
-
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from services.kernel import SettingsError
+    from services.kernel.cli import service_main
     from services.registry.app import SPEC
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args == ["serve"]:
-        SPEC.main()
-        return 0
-    if len(args) == 2 and args[0] == "legacy-load":
-        try:
-            settings = SPEC.settings()
-        except SettingsError as exc:
-            sys.stderr.write(f"registry: bad setting {exc}\n")
-            return 1
-        return legacy_load(Path(args[1]), settings)
-    sys.stderr.write(USAGE)
-    return 2
+    return service_main(SPEC, argv, commands={"legacy-load": legacy_load})
 
 
 def legacy_load(path: Path, settings: RegistrySettings) -> int:
     """Load the export at ``path``; 0 when loaded (whatever rows were rejected), 2 when unreadable."""
+    from services.kernel.cli import UnusableFileError, read_input, refused, report_beside
     from services.registry.legacy.load import report_of
     from services.registry.legacy.parse import LegacyFileError, read_export
 
     try:
-        export = read_export(path.read_bytes())
-    except OSError as exc:
-        sys.stderr.write(f"无法读取文件 {path}：{exc.strerror or exc}\n")
-        return 2
-    except LegacyFileError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 2
+        export = read_export(read_input(path))
+    except (UnusableFileError, LegacyFileError) as exc:
+        return refused(str(exc))
     outcome = asyncio.run(_load(export, settings))
-    report = path.with_name(f"{path.name}.rejected.csv")
-    report.write_bytes(report_of(outcome.rejected))
+    report = report_beside(path, report_of(outcome.rejected))
     sys.stdout.write(
         f"读取 {outcome.read:,} 行：导入 {outcome.loaded:,} 行，拒绝 {len(outcome.rejected):,} 行\n"
         f"被拒绝行的报告：{report}\n"

@@ -25,46 +25,35 @@ if TYPE_CHECKING:
 
 __all__ = ["legacy_load", "main"]
 
-USAGE = "usage: python -m services.staffing [serve | legacy-load FILE]\n"
 LOADED_BY = "命令行导入"
 """legacy_loads.loaded_by of a load from this command (an administrator reads its report)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from services.kernel import SettingsError
+    from services.kernel.cli import service_main
     from services.staffing.app import SPEC
     from services.staffing.protection import Protector
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args == ["serve"]:
-        SPEC.main()
-        return 0
-    if len(args) == 2 and args[0] == "legacy-load":
-        try:
-            settings = SPEC.settings()
-            Protector(settings.staffing_data_key, settings.staffing_hash_key)
-        except (SettingsError, ValueError) as exc:
-            sys.stderr.write(f"staffing: bad setting {exc}\n")
-            return 1
-        return legacy_load(Path(args[1]), settings)
-    sys.stderr.write(USAGE)
-    return 2
+    def keys_usable(settings: StaffingSettings) -> None:
+        Protector(settings.staffing_data_key, settings.staffing_hash_key)  # ValueError names the bad key
+
+    return service_main(SPEC, argv, commands={"legacy-load": legacy_load}, check=keys_usable)
 
 
 def legacy_load(path: Path, settings: StaffingSettings) -> int:
     """Load the export at ``path``; 0 when loaded (whatever rows were rejected), 2 when unreadable."""
+    from services.kernel.cli import UnusableFileError, read_input, refused, report_beside
     from services.staffing.errors import InvalidLegacyFileError
     from services.staffing.legacy.parse import read_export
 
     try:
-        export = read_export(path.read_bytes())
-    except OSError as exc:
-        return _refuse(f"无法读取文件 {path}：{exc.strerror or exc}")
+        export = read_export(read_input(path))
+    except UnusableFileError as exc:
+        return refused(str(exc))
     except InvalidLegacyFileError as exc:
-        return _refuse(exc.message)
+        return refused(exc.message)
     outcome = asyncio.run(_load(export, settings, filename=path.name))
-    report = path.with_name(f"{path.name}.rejected.csv")
-    report.write_bytes(outcome.report)
+    report = report_beside(path, outcome.report)
     sys.stdout.write(
         f"读取 {outcome.rows:,} 行：导入 {outcome.accepted:,} 行，拒绝 {outcome.rejected:,} 行"
         f"（其中重复 {outcome.duplicates:,} 行）\n被拒绝行的报告：{report}\n导入批次：{outcome.id}\n"
@@ -88,11 +77,6 @@ async def _load(export: Export, settings: StaffingSettings, *, filename: str) ->
             keys=Keys(settings.staffing_data_key, settings.staffing_hash_key),
             on=today(),
         )
-
-
-def _refuse(message: str) -> int:
-    sys.stderr.write(f"{message}\n")
-    return 2
 
 
 if __name__ == "__main__":
