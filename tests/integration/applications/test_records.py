@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from .conftest import Desk, credit_code_in
+from .conftest import Desk, Headers, credit_code_in
 from .flow import act, ok, records, submitted_change
 
 
@@ -32,16 +32,21 @@ async def test_the_database_refuses_to_change_the_record(desk: Desk, statement: 
         await conn.close()
 
 
-async def test_every_transition_is_recorded_with_actor_role_time_and_attachments(desk: Desk) -> None:
-    filed = await submitted_change(desk)
-    clerk = desk.sign(
-        account_id="clerk-1",
+def a_clerk(desk: Desk, username: str) -> Headers:
+    """A 北京 受理 officer of 北京市规划和自然资源委员会, signed in as ``username``."""
+    return desk.sign(
+        account_id=f"clerk-{username}",
         role="authority",
         jurisdiction="110000",
         roles=("acceptance",),
-        username="shouli01",
+        username=username,
         org_name="北京市规划和自然资源委员会",
     )
+
+
+async def test_every_transition_is_recorded_with_actor_role_time_and_attachments(desk: Desk) -> None:
+    filed = await submitted_change(desk)
+    clerk = a_clerk(desk, "shouli01")
     await ok(await act(desk, filed, clerk, "claim"))
     await ok(
         await act(
@@ -74,18 +79,11 @@ async def test_no_unit_reads_another_units_record(desk: Desk) -> None:
 
 async def test_the_unit_reads_the_authority_and_step_never_the_officers_username(desk: Desk) -> None:
     filed = await submitted_change(desk)
-    clerk = desk.sign(
-        account_id="clerk-2",
-        role="authority",
-        jurisdiction="110000",
-        roles=("acceptance",),
-        username="shouli02",
-        org_name="北京市规划和自然资源委员会",
-    )
+    clerk = a_clerk(desk, "shouli02")
     await ok(await act(desk, filed, clerk, "claim"))
     for_unit = await desk.client.get(f"/works/{filed.id}/workflow", headers=filed.headers)
     assert for_unit.status_code == 200 and for_unit.json()["holder"] is None
-    assert "shouli02" not in for_unit.text and "clerk-2" not in for_unit.text
+    assert "shouli02" not in for_unit.text and "clerk-shouli02" not in for_unit.text
     for_clerk = await ok(await desk.client.get(f"/works/{filed.id}/workflow", headers=clerk))
     assert for_clerk["holder"]["name"] == "shouli02"
     await ok(await act(desk, filed, clerk, "return", reasons=["缺少变更证明原件"]))

@@ -25,14 +25,6 @@ export function timeText(iso) {
   return `${date} ${time}`;
 }
 
-/* The Beijing date of an instant: 2026-12-06T16:30:00Z → 2026-12-07. */
-export function dateText(iso) {
-  if (!iso) return "—";
-  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : beijing(at).date;
-}
-
 /* Today in Beijing as YYYY-MM-DD. */
 export function today() {
   return beijing(new Date()).date;

@@ -5,7 +5,7 @@
 import { csrfToken, refusalOf } from "../roster/dom.js";
 
 export { element, emptyRow, openModal, Pager } from "../roster/dom.js";
-export { dateText, timeText } from "../beijing.js";
+export { timeText } from "../beijing.js";
 
 export const APPLICATIONS = "/api/applications";
 export const STALE = "该申请已被他人处理，请刷新后查看";
