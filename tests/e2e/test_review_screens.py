@@ -24,6 +24,7 @@ from deploy.local.stack import Stack
 from services.kernel.clock import beijing_text
 from tests.builders.portal import log_in, signed_in_unit
 from tests.e2e.flow_steps import PASSWORD, act, an_authority, records_row, registration_submitted
+from tests.fixtures.accessibility import assert_accessible
 from tests.fixtures.browser import CONTEXT
 from tests.fixtures.waiting import eventually_sync
 
@@ -84,6 +85,7 @@ def test_each_viewer_reads_what_is_true_for_them_in_beijing_time(
     act(first, "批准")
     expect(first.get_by_role("region", name="办理进度")).to_contain_text("已批准")
     expect(hint(first)).to_have_text("已办结：已批准")
+    assert_accessible(first)
     second.reload()
     expect(hint(second)).to_have_text("已办结：已批准")
 
