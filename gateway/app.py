@@ -51,10 +51,15 @@ def _from_state(name: str) -> Provide:
 def create_app(settings: GatewaySettings | None = None) -> Litestar:
     """The gateway app; its parts live on ``app.state`` and open/close in the lifespan."""
     settings = settings or load_gateway_settings()
-    runtime = Runtime(settings=settings, migrations_dir=HERE / "migrations", needs_nats=False)
+    sessions = SessionStore(settings)
+    runtime = Runtime(
+        settings=settings,
+        migrations_dir=HERE / "migrations",
+        publishes=False,
+        subscriptions=sessions.subscriptions(),
+    )
     client = runtime.service_client()
     upstreams = Upstreams(settings)
-    sessions = SessionStore(settings)
     parts: dict[str, Any] = {
         "upstreams": upstreams,
         "sessions": sessions,

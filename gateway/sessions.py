@@ -6,6 +6,11 @@ session; it ends at logout, after ``SESSION_IDLE_SECONDS`` without a request (th
 ticks in steps of ``SESSION_TOUCH_SECONDS``), at the absolute limit ``SESSION_ABSOLUTE_SECONDS``,
 or when ``revoke_sessions_of(account_id)`` is called (e.g. a USB-Key reported lost).
 
+A unit's name is kept current in its live sessions: when identity applies an approved 基本信息变更
+(or 新单位注册) it emits ``UnitVerified``, which the gateway consumes (``unit_verified``, through the
+kernel's inbox) to rename the unit in every session of it, so the header and the headings show the
+name on record without a new sign-in (manual 5.3: 经批准后系统自动更新).
+
 Each worker reuses a looked-up session for at most ``SESSION_CACHE_SECONDS`` (2 s) to keep the
 proxy's hot path off the database. Logout and revocation drop the entry in the worker that
 performs them at once; other workers and replicas notice within that bound.
@@ -25,7 +30,9 @@ from litestar.datastructures import Cookie
 
 from contracts.auth import AuthorityRole, Caller, Role
 from contracts.identity.api import LoginResult
-from services.kernel import TokenMinter
+from contracts.identity.events import UnitVerified
+from services.kernel import TokenMinter, UnitOfWork
+from services.kernel.inbox import Subscription
 from services.kernel.registry import audience_for
 
 from .settings import GatewaySettings
@@ -47,6 +54,8 @@ INSERT INTO sessions (id_hash, account_id, role, username, unit_id, unit_name, j
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10))"""
 _DELETE = "DELETE FROM sessions WHERE id_hash = $1"
 _DELETE_OF_ACCOUNT = "DELETE FROM sessions WHERE account_id = $1 RETURNING id_hash"
+_RENAME_UNIT = """
+UPDATE sessions SET unit_name = $2 WHERE unit_id = $1 AND unit_name IS DISTINCT FROM $2 RETURNING id_hash"""
 _PURGE = """
 DELETE FROM sessions WHERE expires_at <= now() OR last_seen_at <= now() - make_interval(secs => $1)"""
 
@@ -158,6 +167,26 @@ class SessionStore:
         for row in rows:
             self._cache.pop(bytes(row["id_hash"]).hex(), None)
         return len(rows)
+
+    def subscriptions(self) -> list[Subscription]:
+        """What the gateway consumes: identity's ``UnitVerified`` (the unit's name on record)."""
+        return [Subscription(UnitVerified, self.unit_verified, name="units-verified")]
+
+    async def unit_verified(self, event: UnitVerified, uow: UnitOfWork) -> None:
+        """单位已核实 / 基本信息变更 applied: every live session of the unit carries its new name.
+
+        The rows change with the inbox row (a redelivery changes nothing); this worker's cached
+        sessions are renamed at once, other workers and replicas read the row within
+        ``SESSION_CACHE_SECONDS``.
+        """
+        async with uow:
+            rows = await uow.conn.fetch(_RENAME_UNIT, event.unit_id, event.unit_name)
+            await uow.commit()
+        for row in rows:
+            key = bytes(row["id_hash"]).hex()
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache[key] = (cached[0], msgspec.structs.replace(cached[1], unit_name=event.unit_name))
 
     async def _fetch(self, key: str) -> Session | None:
         pool = self._require_pool()

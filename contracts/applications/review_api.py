@@ -115,7 +115,10 @@ class WorkflowStatus(Response, kw_only=True):
     state_label: str
     version: int
     revision: int
+    final: bool = False
+    """The work is decided (已批准, 不予批准, 已撤回): nobody has anything left to do on it."""
     holder: Holder | None = None
+    """Who holds the work (领取), for authorities; always None for the unit."""
     reviewed: bool = False
     """审查 gave its opinion on this revision (批准 / 不予批准 may follow)."""
     evaluation_overall: str | None = None
@@ -136,7 +139,9 @@ class ReviewRecord(Response, kw_only=True):
     action_label: str
     from_state: str
     to_state: str
-    actor_name: str
+    actor_name: str | None = None
+    """The acting account's name, for authorities; None for a unit reading an authority's entry
+    (a unit reads the 机关名称 and the 办理环节, never an officer's username)."""
     actor_role: str
     actor_role_label: str
     authority_name: str | None = None

@@ -26,6 +26,7 @@ from contracts.identity.api import (
 from gateway.csrf import FORM_FIELD
 from gateway.sessions import Session, SessionStore, session_token
 from services.kernel import DomainError, InvalidInputError, ServiceClient, TokenMinter
+from services.kernel.clock import beijing_text
 
 from . import PAGE_HEADERS, check_form, page
 
@@ -106,7 +107,7 @@ def _rows(accounts: AuthorityAccountPage) -> list[dict[str, Any]]:
             "account": account,
             "jurisdiction": AUTHORITY_JURISDICTIONS.get(account.jurisdiction or "", account.jurisdiction or ""),
             "roles": "、".join(AUTHORITY_ROLE_NAMES[role] for role in account.roles) or "系统管理员",
-            "created": (account.created_at or "")[:16].replace("T", " "),
+            "created": beijing_text(account.created_at),
         }
         for account in accounts.items
     ]

@@ -1,19 +1,14 @@
-"""The day in China (Asia/Shanghai) and the time now: what every date of a work is judged on."""
+"""The day in China (Asia/Shanghai) and the time now: what every date of a work is judged on
+(the kernel's Beijing clock)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+
+from services.kernel.clock import CHINA, today
 
 __all__ = ["CHINA", "now", "today"]
-
-CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def today() -> dt.date:
-    """Today's date in Beijing time."""
-    return dt.datetime.now(CHINA).date()

@@ -47,6 +47,8 @@ class Runtime:
     migrations_dir: Path | None = None
     needs_database: bool = True
     needs_nats: bool = True
+    publishes: bool = True
+    """Whether the process emits events: its own stream and outbox relay (the gateway only consumes)."""
     subscriptions: list[Subscription] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     components: list[Component] = field(default_factory=list)
@@ -94,17 +96,19 @@ class Runtime:
         if self.needs_nats:
             self.link = NatsLink.from_settings(self.settings, name=self.name)
             await self.link.connect()
-            await self.link.ensure_stream(self.name)
+            if self.publishes:
+                await self.link.ensure_stream(self.name)
             if self.pool is not None:
-                self.relay = OutboxRelay(self.pool, self.link)
-                self.relay.start()
+                if self.publishes:
+                    self.relay = OutboxRelay(self.pool, self.link)
+                    self.relay.start()
                 if self.subscriptions:
                     self.inbox = InboxRunner(
                         self.pool,
                         self.link,
                         service=self.name,
                         subscriptions=self.subscriptions,
-                        on_commit=self.relay.notify,
+                        on_commit=self.relay.notify if self.relay else None,
                     )
                     await self.inbox.start()
         if self.jobs and self.pool is not None:

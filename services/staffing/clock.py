@@ -1,15 +1,8 @@
-"""The day in China (Asia/Shanghai): the date every date rule of staffing is judged on by default."""
+"""The day in China (Asia/Shanghai): the date every date rule of staffing is judged on by default
+(the kernel's Beijing clock)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
+from services.kernel.clock import CHINA, today
 
 __all__ = ["CHINA", "today"]
-
-CHINA = ZoneInfo("Asia/Shanghai")
-
-
-def today() -> dt.date:
-    """Today's date in Beijing time (a server on UTC would be a day behind until 08:00)."""
-    return dt.datetime.now(CHINA).date()

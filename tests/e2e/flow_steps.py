@@ -31,6 +31,7 @@ __all__ = [
     "create_work",
     "open_review",
     "records_row",
+    "registration_submitted",
     "save_page",
     "submit",
     "switch_to",
@@ -143,9 +144,15 @@ def _csrf(page: Page) -> dict[str, str]:
 
 
 def _post(page: Page, path: str, **kwargs: Any) -> dict[str, Any]:
+    return _call(page, "POST", path, **kwargs)
+
+
+def _call(page: Page, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+    """``method`` on ``path`` of the page's portal, with the page's session and CSRF token."""
     portal = page.url.split("/", 3)[:3]
-    response = page.request.post("/".join(portal) + path, headers=_csrf(page), **kwargs)
-    assert response.ok, f"{path}: {response.status} {response.text()}"
+    headers = {**_csrf(page), **kwargs.pop("headers", {})}
+    response = page.request.fetch("/".join(portal) + path, method=method, headers=headers, **kwargs)
+    assert response.ok, f"{method} {path}: {response.status} {response.text()}"
     body: dict[str, Any] = response.json()
     return body
 
@@ -194,3 +201,36 @@ def records_row(page: Page, action: str) -> Locator:
     """The 审批记录 row of ``action``, the latest first."""
     records = page.get_by_role("region", name="审批记录")
     return records.get_by_role("row").filter(has=page.get_by_role("cell", name=action, exact=True)).last
+
+
+def registration_submitted(page: Page, unit_name: str) -> str:
+    """新单位注册 filed and submitted through the page's session (its pages' forms are tested in
+    test_application_flow.py), naming the unit ``unit_name`` (a registration may correct it); its id."""
+    works = "/api/applications/works"
+    work = _post(page, works, data={"application_type": "新单位注册", "certificate_type": "乙级资质证书"})
+    person = {"name": "李法人", "id_number": "110101198001010011", "position": "院长", "mobile": "13800138001"}
+    unit_info = {
+        "unit_name": unit_name,
+        "registered_address": {"province": "110000", "detail": "海淀区测绘路1号"},
+        "office_address": "北京市海淀区测绘路1号",
+        "legal_representative": "李法人",
+        "nature": "企业",
+        "founded_on": "2010-05-06",
+        "contact": "张三",
+        "contact_phone": "010-12345678",
+        "intended_certificate": "乙级资质证书",
+    }
+    licence = _document(page, "营业执照")["document_id"]
+    pages = {
+        "unit_info": {"values": unit_info, "documents": {"营业执照": [licence]}},
+        "leaders": {"values": {"legal_person": [person], "qualification_leaders": [person]}},
+    }
+    version = work["version"]
+    for key, body in pages.items():
+        _call(page, "PUT", f"{works}/{work['id']}/pages/{key}", data={**body, "version": version})
+        version = _call(page, "GET", f"{works}/{work['id']}")["version"]
+    submission = {"expected_version": version}
+    _call(
+        page, "POST", f"{works}/{work['id']}/submission", data=submission, headers={"Idempotency-Key": uuid.uuid4().hex}
+    )
+    return str(work["id"])

@@ -190,7 +190,7 @@ def status_of(
         api.Holder(
             account_id=progress.holder_account_id, name=progress.holder_name or "", claimed_at=progress.claimed_at
         )
-        if progress.holder_account_id and progress.claimed_at
+        if progress.holder_account_id and progress.claimed_at and caller.role != "unit"
         else None
     )
     return api.WorkflowStatus(
@@ -199,6 +199,7 @@ def status_of(
         state_label=flow.states[progress.state].label,
         version=progress.version,
         revision=progress.revision,
+        final=flow.states[progress.state].final,
         holder=holder,
         reviewed=progress.reviewed,
         evaluation_overall=progress.evaluation_overall,
@@ -256,10 +257,12 @@ async def read_records(
     async with uow.reading() as conn:
         await visible_progress(conn, application_id, caller)
         entries = await records.of_work(conn, application_id)
-    return api.ReviewRecords(application_id=application_id, items=[_record_view(e, workflow) for e in entries])
+    items = [_record_view(e, workflow, names_officers=caller.role != "unit") for e in entries]
+    return api.ReviewRecords(application_id=application_id, items=items)
 
 
-def _record_view(entry: Entry, flow: Workflow) -> api.ReviewRecord:
+def _record_view(entry: Entry, flow: Workflow, *, names_officers: bool) -> api.ReviewRecord:
+    """An entry as its reader sees it: a unit reads an authority's 机关名称 and role, not who acted."""
     action = flow.action(entry.action)
     assert entry.id is not None and entry.recorded_at is not None
     return api.ReviewRecord(
@@ -269,7 +272,7 @@ def _record_view(entry: Entry, flow: Workflow) -> api.ReviewRecord:
         action_label=action.label if action else entry.action,
         from_state=entry.from_state,
         to_state=entry.to_state,
-        actor_name=entry.actor_name,
+        actor_name=entry.actor_name if names_officers or entry.actor_role in ("unit", "system") else None,
         actor_role=entry.actor_role,
         actor_role_label=flow.roles.get(entry.actor_role, entry.actor_role),
         authority_name=entry.authority_name,

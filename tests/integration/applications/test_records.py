@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from .conftest import Desk, credit_code_in
+from .conftest import Desk, Headers, credit_code_in
 from .flow import act, ok, records, submitted_change
 
 
@@ -32,23 +32,28 @@ async def test_the_database_refuses_to_change_the_record(desk: Desk, statement: 
         await conn.close()
 
 
-async def test_every_transition_is_recorded_with_actor_role_time_and_attachments(desk: Desk) -> None:
-    filed = await submitted_change(desk)
-    clerk = desk.sign(
-        account_id="clerk-1",
+def a_clerk(desk: Desk, username: str) -> Headers:
+    """A 北京 受理 officer of 北京市规划和自然资源委员会, signed in as ``username``."""
+    return desk.sign(
+        account_id=f"clerk-{username}",
         role="authority",
         jurisdiction="110000",
         roles=("acceptance",),
-        username="shouli01",
+        username=username,
         org_name="北京市规划和自然资源委员会",
     )
+
+
+async def test_every_transition_is_recorded_with_actor_role_time_and_attachments(desk: Desk) -> None:
+    filed = await submitted_change(desk)
+    clerk = a_clerk(desk, "shouli01")
     await ok(await act(desk, filed, clerk, "claim"))
     await ok(
         await act(
             desk, filed, clerk, "return", reasons=["缺少变更证明原件"], attachments=["notice-scan-1"], opinion="请补正"
         )
     )
-    entries = await records(desk, filed)
+    entries = await records(desk, filed, clerk)
     last = entries[-1]
     assert (last["actor_name"], last["actor_role"], last["actor_role_label"]) == ("shouli01", "acceptance", "受理")
     assert last["authority_name"] == "北京市规划和自然资源委员会"
@@ -70,3 +75,29 @@ async def test_no_unit_reads_another_units_record(desk: Desk) -> None:
     assert (await desk.client.get(f"/works/{filed.id}/workflow", headers=desk.unit(other_unit))).status_code == 404
     assert len(await records(desk, filed, desk.authority(jurisdiction="110000"))) == 1
     assert (await desk.client.get(f"/works/{filed.id}/records", headers=desk.authority("320000"))).status_code == 404
+
+
+async def test_the_unit_reads_the_authority_and_step_never_the_officers_username(desk: Desk) -> None:
+    filed = await submitted_change(desk)
+    clerk = a_clerk(desk, "shouli02")
+    await ok(await act(desk, filed, clerk, "claim"))
+    for_unit = await desk.client.get(f"/works/{filed.id}/workflow", headers=filed.headers)
+    assert for_unit.status_code == 200 and for_unit.json()["holder"] is None
+    assert "shouli02" not in for_unit.text and "clerk-shouli02" not in for_unit.text
+    for_clerk = await ok(await desk.client.get(f"/works/{filed.id}/workflow", headers=clerk))
+    assert for_clerk["holder"]["name"] == "shouli02"
+    await ok(await act(desk, filed, clerk, "return", reasons=["缺少变更证明原件"]))
+
+    answer = await desk.client.get(f"/works/{filed.id}/records", headers=filed.headers)
+    assert answer.status_code == 200 and "shouli02" not in answer.text
+    items = answer.json()["items"]
+    submitted, returned = items[0], items[-1]
+    assert all(item["actor_name"] is None for item in items[1:])
+    assert submitted["actor_role"] == "unit" and submitted["actor_name"]
+    assert (returned["authority_name"], returned["actor_role_label"], returned["action_label"]) == (
+        "北京市规划和自然资源委员会",
+        "受理",
+        "退回补齐",
+    )
+    assert returned["actor_name"] is None
+    assert (await records(desk, filed, clerk))[-1]["actor_name"] == "shouli02"

@@ -12,6 +12,8 @@
  * around it can attach the document; an ``upload:reset`` event sent to the panel clears it.
  */
 
+import { timeText } from "./beijing.js";
+
 const PAGE_SIZE = 20;
 const MIME_TYPES = { jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", pdf: "application/pdf" };
 const TEXT = {
@@ -45,13 +47,6 @@ function megabytes(bytes) {
 
 function sizeText(bytes) {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-function timeText(iso) {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const two = (n) => String(n).padStart(2, "0");
-  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`;
 }
 
 function element(tag, { className, text, attributes } = {}, children = []) {

@@ -114,12 +114,8 @@ export function emptyRow(text, columns) {
   return element("tr", { className: "empty-row" }, [element("td", { text, attributes: { colspan: String(columns) } })]);
 }
 
-/* Today as YYYY-MM-DD in the visitor's time zone. */
-export function today() {
-  const now = new Date();
-  const two = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
-}
+/* Today as YYYY-MM-DD in Beijing (../beijing.js). */
+export { today } from "../beijing.js";
 
 /* What one entry is called in messages and in its buttons' names. */
 export function entryName(kind, item) {

@@ -20,12 +20,13 @@ const TEXT = {
   subItems: "专业子项",
 };
 
-/* The form's controls for ``definition`` with ``values``; ``readOnly`` disables every control. */
+/* The form's controls for ``definition`` with ``values``; ``readOnly`` disables every control and
+ * leaves out the fields' help, which tells the unit how to fill them in (同法定代表人 …). */
 export function renderFields(definition, values, { readOnly = false } = {}) {
   const people = definition.fields.filter((f) => f.kind === "people");
   return definition.fields.map((field) => {
     const context = { readOnly: readOnly || field.read_only, firstPeople: people[0]?.key, levelOptions: definition.level_options ?? [] };
-    return fieldBlock(field, values[field.key], context);
+    return fieldBlock(readOnly ? { ...field, help: null } : field, values[field.key], context);
   });
 }
 

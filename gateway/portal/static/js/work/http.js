@@ -5,6 +5,7 @@
 import { csrfToken, refusalOf } from "../roster/dom.js";
 
 export { element, emptyRow, openModal, Pager } from "../roster/dom.js";
+export { timeText } from "../beijing.js";
 
 export const APPLICATIONS = "/api/applications";
 export const STALE = "该申请已被他人处理，请刷新后查看";
@@ -30,16 +31,6 @@ export async function send(url, { method = "GET", body, headers = {} } = {}) {
 export function idempotencyKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16)); // randomUUID needs a secure context
   return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
-/* 2026-03-05T08:09:00Z → 2026-03-05 16:09 (the visitor's time zone); a date stays a date. */
-export function timeText(iso) {
-  if (!iso) return "—";
-  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const two = (n) => String(n).padStart(2, "0");
-  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`;
 }
 
 /* What the unit or the authority reads as the deadline of the current step. */

@@ -5,7 +5,7 @@
  * 409 says 该申请已被他人处理，请刷新后查看. */
 
 import { renderFields } from "./fields.js";
-import { element, idempotencyKey, send, STALE } from "./http.js";
+import { element, idempotencyKey, send, STALE, timeText } from "./http.js";
 import { showProgress, showRecords } from "./progress.js";
 import { verdictText } from "./standards.js";
 
@@ -13,7 +13,10 @@ const TEXT = {
   subtitle: (work) => `${work.unit_name}（${work.credit_code}） · ${work.application_type}（${work.certificate_type}）`,
   loadFailed: (message) => `加载失败：${message}`,
   pageFailed: (message) => `本页无法读取：${message}`,
-  holder: (holder) => (holder ? `办理人：${holder.name}（${holder.claimed_at.slice(0, 10)} 领取）` : "尚未领取：领取后方可办理"),
+  decided: (label) => `已办结：${label}`,
+  mine: (holder) => `由您办理（${timeText(holder.claimed_at)} 领取）`,
+  theirs: (holder) => `办理人：${holder.name}（${timeText(holder.claimed_at)} 领取）`,
+  unclaimed: "尚未领取：领取后方可办理",
   noActions: "当前没有可由您办理的操作",
   done: (label) => `已办理：${label}`,
   needOpinion: "请填写意见",
@@ -74,7 +77,9 @@ export class ReviewScreen {
   /* The buttons of WorkflowStatus.actions, with the opinion / reasons inputs they need. */
   showActions(status) {
     this.actions.hidden = false;
-    this.actions.querySelector(".holder-text").textContent = TEXT.holder(status.holder);
+    const hint = this.actions.querySelector(".holder-text");
+    hint.textContent = this.holderText(status);
+    hint.hidden = !hint.textContent;
     this.form.querySelector('[data-input="opinion"]').hidden = !status.actions.length;
     this.form.querySelector('[data-input="reasons"]').hidden = !status.actions.some((a) => a.reasons_required);
     const buttons = status.actions.map((option) => {
@@ -83,6 +88,14 @@ export class ReviewScreen {
       return button;
     });
     this.form.querySelector(".action-buttons").replaceChildren(...(buttons.length ? buttons : [element("p", { className: "field-hint", text: TEXT.noActions })]));
+  }
+
+  /* What is true of the work's 领取 for this officer: decided, held by them, held by another, or
+   * waiting to be claimed (only when they may claim it); nothing otherwise. */
+  holderText(status) {
+    if (status.final) return TEXT.decided(status.state_label);
+    if (status.holder) return status.holder.account_id === this.root.dataset.account ? TEXT.mine(status.holder) : TEXT.theirs(status.holder);
+    return status.actions.some((option) => option.action === "claim") ? TEXT.unclaimed : "";
   }
 
   fieldError(name, message) {
