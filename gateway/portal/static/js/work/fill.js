@@ -150,8 +150,14 @@ class FillPage {
     this.leaveThen(() => window.location.assign(link.href));
   }
 
+  /* A notice (已保存：…) belongs to the page that raised it: opening a page or 提交 clears it. */
+  clearNotices() {
+    this.status.textContent = "";
+  }
+
   async open(key) {
     if (!key) return;
+    this.clearNotices();
     try {
       this.show(await send(`${this.base}/pages/${encodeURIComponent(key)}`));
     } catch (refusal) {
@@ -227,6 +233,7 @@ class FillPage {
 
   async submit() {
     this.problems.hidden = true;
+    this.clearNotices();
     this.error.textContent = "";
     this.submitButton.disabled = true;
     try {
