@@ -70,3 +70,38 @@ async def test_no_unit_reads_another_units_record(desk: Desk) -> None:
     assert (await desk.client.get(f"/works/{filed.id}/workflow", headers=desk.unit(other_unit))).status_code == 404
     assert len(await records(desk, filed, desk.authority(jurisdiction="110000"))) == 1
     assert (await desk.client.get(f"/works/{filed.id}/records", headers=desk.authority("320000"))).status_code == 404
+
+
+async def test_a_returned_work_carries_its_notice_and_marks_the_pages_it_names(desk: Desk) -> None:
+    """Issue 18: 退回补齐 was only a line of the 审批记录; now the work (and its 工作列表 row) carries
+    the whole notice, and each page it names is marked until the unit saves it again."""
+    filed = await submitted_change(desk)
+    clerk = desk.sign(
+        account_id="clerk-2",
+        role="authority",
+        jurisdiction="110000",
+        roles=("acceptance",),
+        org_name="北京市自然资源局",
+    )
+    await ok(await act(desk, filed, clerk, "claim"))
+    bad = await act(desk, filed, clerk, "return", reasons=["缺少变更证明原件"], pages=["变更,信息"])
+    assert bad.status_code == 400
+    await ok(await act(desk, filed, clerk, "return", reasons=["缺少变更证明原件"], pages=["changes"]))
+    work = await ok(await desk.client.get(f"/works/{filed.id}", headers=filed.headers))
+    notice = work["return_notice"]
+    assert notice["reasons"] == ["缺少变更证明原件"] and notice["pages"] == ["变更信息"]
+    assert notice["notice"].startswith("经审查") and notice["authority_name"] == "北京市自然资源局"
+    assert {p["key"]: p["returned"] for p in work["pages"]} == {"application_form": False, "changes": True}
+    listed = await ok(await desk.client.get("/works", headers=filed.headers))
+    assert listed["items"][0]["return_notice"] == notice
+    page = await ok(await desk.client.get(f"/works/{filed.id}/pages/changes", headers=filed.headers))
+    assert page["returned"]
+    saved = await desk.client.put(
+        f"/works/{filed.id}/pages/changes",
+        json={"values": page["values"], "documents": page["documents"], "version": work["version"]},
+        headers=filed.headers,
+    )
+    assert saved.status_code == 200, saved.text
+    assert not saved.json()["returned"]
+    again = await ok(await desk.client.get(f"/works/{filed.id}", headers=filed.headers))
+    assert not any(p["returned"] for p in again["pages"]) and again["return_notice"] == notice
