@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from .conftest import Desk, credit_code_in
+from .conftest import Desk, Headers, credit_code_in
 from .flow import act, ok, records, submitted_change
 
 
@@ -32,9 +32,9 @@ async def test_the_database_refuses_to_change_the_record(desk: Desk, statement: 
         await conn.close()
 
 
-async def test_every_transition_is_recorded_with_actor_role_time_and_attachments(desk: Desk) -> None:
-    filed = await submitted_change(desk)
-    clerk = desk.sign(
+def beijing_clerk(desk: Desk) -> Headers:
+    """A 北京 受理 clerk's headers."""
+    return desk.sign(
         account_id="clerk-1",
         role="authority",
         jurisdiction="110000",
@@ -42,6 +42,11 @@ async def test_every_transition_is_recorded_with_actor_role_time_and_attachments
         username="shouli01",
         org_name="北京市规划和自然资源委员会",
     )
+
+
+async def test_every_transition_is_recorded_with_actor_role_time_and_attachments(desk: Desk) -> None:
+    filed = await submitted_change(desk)
+    clerk = beijing_clerk(desk)
     await ok(await act(desk, filed, clerk, "claim"))
     await ok(
         await act(
@@ -76,13 +81,7 @@ async def test_a_returned_work_carries_its_notice_and_marks_the_pages_it_names(d
     """Issue 18: 退回补齐 was only a line of the 审批记录; now the work (and its 工作列表 row) carries
     the whole notice, and each page it names is marked until the unit saves it again."""
     filed = await submitted_change(desk)
-    clerk = desk.sign(
-        account_id="clerk-2",
-        role="authority",
-        jurisdiction="110000",
-        roles=("acceptance",),
-        org_name="北京市自然资源局",
-    )
+    clerk = beijing_clerk(desk)
     await ok(await act(desk, filed, clerk, "claim"))
     bad = await act(desk, filed, clerk, "return", reasons=["缺少变更证明原件"], pages=["变更,信息"])
     assert bad.status_code == 400
@@ -90,7 +89,7 @@ async def test_a_returned_work_carries_its_notice_and_marks_the_pages_it_names(d
     work = await ok(await desk.client.get(f"/works/{filed.id}", headers=filed.headers))
     notice = work["return_notice"]
     assert notice["reasons"] == ["缺少变更证明原件"] and notice["pages"] == ["变更信息"]
-    assert notice["notice"].startswith("经审查") and notice["authority_name"] == "北京市自然资源局"
+    assert notice["notice"].startswith("经审查") and notice["authority_name"] == "北京市规划和自然资源委员会"
     assert {p["key"]: p["returned"] for p in work["pages"]} == {"application_form": False, "changes": True}
     listed = await ok(await desk.client.get("/works", headers=filed.headers))
     assert listed["items"][0]["return_notice"] == notice
