@@ -83,8 +83,8 @@ def fill_unit_info(page: Page) -> None:
     uploads = page.locator(".page-uploads")
     upload = uploads.get_by_role("button", name="上传营业执照或法人证书")
     upload.focus()
-    with page.expect_file_chooser() as chooser:  # one key press on the row's 上传 opens the picker
-        page.keyboard.press("Enter")
+    with page.expect_file_chooser() as chooser:  # one key (Space) on the row's 上传 opens the picker
+        page.keyboard.press("Space")
     chooser.value.set_files({"name": "营业执照.jpg", "mimeType": "image/jpeg", "buffer": a_jpeg()})
     expect(uploads.locator('tr[data-slot="营业执照"]')).to_contain_text("营业执照.jpg")  # no second 上传
     expect(page.get_by_role("status").filter(has_text="上传成功：营业执照.jpg")).to_be_visible()
