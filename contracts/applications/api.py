@@ -33,11 +33,13 @@ __all__ = [
     "FieldDefinition",
     "FieldKind",
     "FieldOption",
+    "HeldLevel",
     "LevelOption",
     "PageDefinition",
     "PageState",
     "PageStatus",
     "PrefilledFrom",
+    "ReturnNotice",
     "SavePage",
     "UploadDefinition",
     "Work",
@@ -64,7 +66,7 @@ PageState = Literal["未填写", "已保存", "有误"]
 """A page in the page switcher: never saved, saved and complete, or saved with what is missing."""
 
 FieldKind = Literal[
-    "text", "textarea", "select", "date", "number", "province_address", "people", "levels", "certificate"
+    "text", "textarea", "select", "date", "number", "province_address", "people", "levels", "certificate", "removals"
 ]
 """How a field is entered and what its value is:
 
@@ -74,7 +76,10 @@ FieldKind = Literal[
 - ``people``: a list of objects, each with the ``item_fields`` keys (``min_items``..``max_items``);
 - ``levels``: a list of ``{"category", "level", "sub_items": [...]}`` from the standard in force
   (``PageDefinition.level_options``);
-- ``certificate``: a held certificate's number (``options`` lists the unit's certificates).
+- ``certificate``: a held certificate's number (``options`` lists the unit's certificates);
+- ``removals``: the 专业类别 a 专业范围变更 drops from the certificate, each confirmed by the unit
+  (``PageDefinition.current_levels`` is the certificate's scope; one dropped and not listed is
+  refused at 保存 and 提交).
 """
 
 PageKey = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
@@ -112,12 +117,26 @@ class CreateWork(Request):
 
 
 class PageStatus(Response):
-    """One entry of the page switcher."""
+    """One entry of the page switcher. ``returned``: the 退回补齐 notice names the page and the unit
+    has not saved it since."""
 
     key: str
     title: str
     status: PageState
     required: bool = True
+    returned: bool = False
+
+
+class ReturnNotice(Response, kw_only=True):
+    """退回补齐 as the unit reads it while its work is returned: the authority's notice, its
+    reasons and opinion, the titles of the pages concerned, who and when."""
+
+    notice: str | None = None
+    reasons: list[str] = msgspec.field(default_factory=list)
+    opinion: str | None = None
+    pages: list[str] = msgspec.field(default_factory=list)
+    authority_name: str | None = None
+    returned_at: datetime.datetime
 
 
 class WorkSummary(Response, kw_only=True):
@@ -147,6 +166,8 @@ class WorkSummary(Response, kw_only=True):
     """剩余工作日 to ``deadline``: 0 on the last day, negative once it passed."""
     overdue: bool = False
     """``deadline`` has passed."""
+    return_notice: ReturnNotice | None = None
+    """While 退回补齐: the authority's notice."""
 
 
 class Work(WorkSummary, kw_only=True):
@@ -190,6 +211,8 @@ class FieldDefinition(Response, kw_only=True):
     max_length: int | None = None
     options: list[FieldOption] = msgspec.field(default_factory=list)
     read_only: bool = False
+    locked: bool = False
+    """Read-only because the unit is verified (单位名称, 注册地址, 法定代表人): changed by 基本信息变更."""
     item_fields: list[FieldDefinition] = msgspec.field(default_factory=list)
     """For ``people``: the fields of each person."""
     min_items: int | None = None
@@ -213,6 +236,14 @@ class LevelOption(Response):
     sub_items: list[str] = msgspec.field(default_factory=list)
 
 
+class HeldLevel(Response):
+    """A 专业类别 on a held certificate, its 等级 and its 专业子项."""
+
+    category: str
+    level: str
+    sub_items: list[str] = msgspec.field(default_factory=list)
+
+
 class PageDefinition(Response, kw_only=True):
     """A page of the work (manual §5). ``roster`` names the staffing list embedded on a roster page
     (``persons``, ``equipment``, ``projects``): such a page has no fields and is 已保存 once opened
@@ -226,6 +257,8 @@ class PageDefinition(Response, kw_only=True):
     roster: str | None = None
     level_options: list[LevelOption] = msgspec.field(default_factory=list)
     standard_version: str | None = None
+    current_levels: list[HeldLevel] | None = None
+    """For a 专业范围变更: the 专业范围 on the certificate it changes (增加 and 减少 are against it)."""
 
 
 class PrefilledFrom(Response, kw_only=True):
@@ -259,6 +292,8 @@ class WorkPage(Response, kw_only=True):
     errors: dict[str, str] = msgspec.field(default_factory=dict)
     saved_at: datetime.datetime | None = None
     prefilled_from: PrefilledFrom | None = None
+    returned: bool = False
+    """The 退回补齐 notice names this page and the unit has not saved it since."""
 
 
 class SavePage(Request, kw_only=True):

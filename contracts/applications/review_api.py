@@ -66,6 +66,10 @@ class TakeAction(Request, kw_only=True):
     opinion: Opinion | None = None
     reasons: Annotated[list[Reason], msgspec.Meta(max_length=50)] = msgspec.field(default_factory=list)
     attachments: Annotated[list[DocumentId], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
+    pages: Annotated[list[Annotated[str, msgspec.Meta(pattern="^[a-z_]{1,64}$")]], msgspec.Meta(max_length=30)] = (
+        msgspec.field(default_factory=list)
+    )
+    """退回补齐: the keys of the pages the notice concerns (marked on the unit's 信息填报 until saved again)."""
 
 
 class Holder(Response):

@@ -85,13 +85,19 @@ def save_page(page: Page, title: str) -> None:
 
 
 def upload_on_page(page: Page, label: str, purpose: str, filename: str) -> None:
-    """上传 on the page's row for ``purpose`` (the button names the upload's label), a PDF."""
+    """One click on 上传 in the page's row for ``purpose`` (the button names the upload's label)
+    opens the file picker; the file chosen (a PDF, or a JPEG by its name) is uploaded at once."""
     uploads = page.locator(".page-uploads")
-    uploads.get_by_role("button", name=f"上传{label}", exact=True).click()
-    uploads.get_by_label("文件", exact=True).set_input_files(
-        {"name": filename, "mimeType": "application/pdf", "buffer": a_pdf()}
+    jpeg = filename.endswith(".jpg")
+    with page.expect_file_chooser() as chooser:
+        uploads.get_by_role("button", name=f"上传{label}", exact=True).click()
+    chooser.value.set_files(
+        {
+            "name": filename,
+            "mimeType": "image/jpeg" if jpeg else "application/pdf",
+            "buffer": a_jpeg() if jpeg else a_pdf(),
+        }
     )
-    uploads.get_by_role("button", name="上传", exact=True).click()
     expect(uploads.locator(f'tr[data-slot="{purpose}"]')).to_contain_text(filename)
 
 

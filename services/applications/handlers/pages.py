@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+import msgspec
+
 from contracts.applications import api
 from contracts.auth import Caller
 from contracts.documents.api import Document
@@ -68,6 +70,7 @@ def _field_view(f: FieldSpec, work: Work, fixed: Mapping[str, Any]) -> api.Field
         max_length=f.max_length,
         options=options,
         read_only=f.read_only or f.key in fixed,
+        locked=f.locked_when_verified and f.key in fixed,
         item_fields=[_field_view(i, work, {}) for i in f.item_fields],
         min_items=f.min_items,
         max_items=f.max_items,
@@ -85,7 +88,15 @@ def _definition(spec: PageSpec, work: Work, fixed: Mapping[str, Any], levels: Le
         roster=spec.roster,
         level_options=list(levels.options) if levels else [],
         standard_version=levels.version if levels else None,
+        current_levels=_current_levels(work) if levels else None,
     )
+
+
+def _current_levels(work: Work) -> list[api.HeldLevel] | None:
+    current = work.current_levels()
+    if current is None:
+        return None
+    return [api.HeldLevel(category=c.category, level=c.level, sub_items=list(c.sub_items)) for c in current]
 
 
 async def _levels(spec: PageSpec, standard: StandardLevels, services: ServiceClient) -> Levels | None:
@@ -116,6 +127,7 @@ def _page(
         errors=errors_now if saved else ({spec.key: _CONFIRMED} if spec.roster else {}),
         saved_at=saved.saved_at if saved else None,
         prefilled_from=_source(earlier) if earlier else None,
+        returned=work.page_returned(spec.key),
     )
 
 
@@ -123,7 +135,10 @@ def _prefill(work: Work, spec: PageSpec, fixed: Mapping[str, Any], earlier: Earl
     """An unsaved page shows what is known: the unit's name and code, what it filed on this page of
     its earlier work, and the particulars on record (which win)."""
     carried = carried_values(spec, work.application_type, earlier, fixed) if earlier else {}
-    known = {"unit_name": work.unit_name} if fixed else {}
+    known: dict[str, Any] = {"unit_name": work.unit_name} if fixed else {}
+    current = _current_levels(work)
+    if current is not None:  # 专业范围变更 starts from the certificate's 专业范围
+        known.update({f.key: msgspec.to_builtins(current) for f in spec.fields if f.kind == "levels"})
     return {**known, **carried, **{k: v for k, v in fixed.items() if k in (*LOCKABLE, "credit_code")}}
 
 
@@ -216,6 +231,7 @@ async def _checked(
         fixed=fixed,
         levels=levels.by_category if levels else None,
         certificates=ctx.certificates,
+        current_scope=ctx.current_scope,
     )
     values, problems = check_page(spec, data.values, ctx)
     problems.update(await _upload_problems(work, spec, data.documents, services, caller_token))

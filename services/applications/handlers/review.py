@@ -22,7 +22,7 @@ from services.kernel.db import Connection
 from .. import clock, errors
 from ..model import deadlines, workflow
 from ..model.calendar import WorkingCalendar, missing_years_warning
-from ..model.records import Entry, acting_role, actor_name
+from ..model.records import RETURN, Entry, acting_role, actor_name
 from ..model.workflow import Action, Actor, Refusal, Situation, Workflow
 from ..repository import records, transitions, works
 from ..repository.transitions import Progress
@@ -151,6 +151,8 @@ def _entry(request: api.TakeAction, action: Action, before: Progress, after: Pro
         if action.effect in ("accept", "extend") and (after.decision_due)
         else {}
     )
+    if request.action == RETURN and request.pages:
+        details = {"pages": ",".join(dict.fromkeys(request.pages))}
     return Entry(
         application_id=before.id,
         revision=before.revision,

@@ -90,7 +90,23 @@ def _head(work: Work) -> dict[str, Any]:
         "certificate_number": work.certificate_number,
         "editable": work.editable,
         "deletable": work.state == "draft" and work.revision < 0,
+        "return_notice": _return_notice(work),
     }
+
+
+def _return_notice(work: Work) -> api.ReturnNotice | None:
+    entry = work.returned_by if work.state == "returned" else None
+    if entry is None or entry.recorded_at is None:
+        return None
+    titles = {laid.spec.key: laid.spec.title for laid in work.laid_pages()}
+    return api.ReturnNotice(
+        notice=entry.notice,
+        reasons=list(entry.reasons),
+        opinion=entry.opinion,
+        pages=[titles[key] for key in entry.pages if key in titles],
+        authority_name=entry.authority_name,
+        returned_at=entry.recorded_at,
+    )
 
 
 def view(work: Work, calendar: WorkingCalendar | None = None, today: dt.date | None = None) -> api.Work:
@@ -98,7 +114,12 @@ def view(work: Work, calendar: WorkingCalendar | None = None, today: dt.date | N
     the calendar's warning when the count ran into a year whose 放假安排 is not loaded)."""
     ctx = context_of(work)
     pages = [
-        api.PageStatus(key=laid.spec.key, title=laid.spec.title, status=page_status(work, laid.spec, ctx))  # type: ignore[arg-type]
+        api.PageStatus(
+            key=laid.spec.key,
+            title=laid.spec.title,
+            status=page_status(work, laid.spec, ctx),  # type: ignore[arg-type]
+            returned=work.page_returned(laid.spec.key),
+        )
         for laid in work.laid_pages()
     ]
     left = _time_left(work, calendar, today)

@@ -17,9 +17,12 @@ NOT_SAVED = "尚未填写并保存"
 
 
 def context_of(work: Work) -> FieldContext:
-    """The check's context at 提交: the unit's certificates of this type; levels were checked at 保存."""
+    """The check's context at 提交: the unit's certificates of this type and, for a 专业范围变更, the
+    certificate's 专业类别; levels were checked at 保存."""
     numbers = frozenset(c.number for c in work.held if c.certificate_type == work.certificate_type)
-    return FieldContext(application_type=work.application_type, certificates=numbers)
+    current = work.current_levels()
+    scope = tuple(c.category for c in current) if current is not None else None
+    return FieldContext(application_type=work.application_type, certificates=numbers, current_scope=scope)
 
 
 def page_errors(work: Work, spec: PageSpec, ctx: FieldContext | None = None) -> dict[str, str] | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .pages import FieldSpec, PageSpec
+from .scope_change import removal_refusal, scope_changes
 
 __all__ = ["FieldContext", "check_page", "missing_uploads"]
 
@@ -25,12 +26,14 @@ _DETAIL_MAX = 200
 class FieldContext:
     """What the check needs from outside the page: the work's type, the fields fixed on record
     (key → value, refused when changed), the standard's 专业类别 (category → (levels, 专业子项);
-    None: not checked), and the unit's certificate numbers of this type."""
+    None: not checked), the unit's certificate numbers of this type, and for a 专业范围变更 the
+    专业类别 on the certificate it changes (``current_scope``; None: nothing to change)."""
 
     application_type: str
     fixed: Mapping[str, Any] = field(default_factory=dict)
     levels: Mapping[str, tuple[frozenset[str], frozenset[str]]] | None = None
     certificates: frozenset[str] | None = None
+    current_scope: tuple[str, ...] | None = None
 
 
 def _empty(value: Any) -> bool:
@@ -57,7 +60,29 @@ def check_page(spec: PageSpec, values: Mapping[str, Any], ctx: FieldContext) -> 
             clean[f.key] = value
     if spec.rule == "at_least_one_change" and not errors and not clean:
         errors[spec.fields[0].key if spec.fields else "values"] = "请至少填写一项变更内容"
+    _confirm_removals(fields, clean, errors, ctx)
     return clean, errors
+
+
+def _confirm_removals(
+    fields: tuple[FieldSpec, ...], clean: dict[str, Any], errors: dict[str, str], ctx: FieldContext
+) -> None:
+    """A ``removals`` field keeps only the confirmed 专业 the request drops; one dropped and not
+    confirmed is an error on it (see ``model.scope_change``)."""
+    removals = next((f for f in fields if f.kind == "removals"), None)
+    levels = next((f for f in fields if f.kind == "levels"), None)
+    if removals is None:
+        return
+    given = clean.pop(removals.key, None) or ()
+    if levels is None or ctx.current_scope is None or levels.key in errors:
+        return
+    changes = scope_changes(ctx.current_scope, clean.get(levels.key))
+    confirmed = [c for c in given if c in changes.removed]
+    if confirmed:
+        clean[removals.key] = confirmed
+    refusal = removal_refusal(changes, confirmed)
+    if refusal:
+        errors[removals.key] = refusal
 
 
 def missing_uploads(spec: PageSpec, documents: Mapping[str, list[str]]) -> dict[str, str]:
@@ -174,6 +199,12 @@ def _level(item: Mapping[str, Any], ctx: FieldContext) -> str | None:
     return None
 
 
+def _removals(f: FieldSpec, value: Any, _: FieldContext) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(i, str) for i in value) or len(value) > 50:
+        return f"{f.label}格式不正确"
+    return None
+
+
 def _certificate(f: FieldSpec, value: Any, ctx: FieldContext) -> str | None:
     if not isinstance(value, str):
         return f"请选择{f.label}"
@@ -192,4 +223,5 @@ _CHECKS = {
     "people": _people,
     "levels": _levels,
     "certificate": _certificate,
+    "removals": _removals,
 }

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 __all__ = ["FIELD_KINDS", "ROSTERS", "FieldSpec", "PageSpec", "UploadSpec"]
 
 FIELD_KINDS = frozenset(
-    {"text", "textarea", "select", "date", "number", "province_address", "people", "levels", "certificate"}
+    {"text", "textarea", "select", "date", "number", "province_address", "people", "levels", "certificate", "removals"}
 )
 ROSTERS = frozenset({"persons", "equipment", "projects"})
 """The staffing lists a roster page embeds (技术人员, 技术装备, 测绘业绩)."""

@@ -11,7 +11,10 @@ from contracts.auth import Caller
 
 from .workflow import Action
 
-__all__ = ["Entry", "acting_role", "actor_name"]
+__all__ = ["RETURN", "Entry", "acting_role", "actor_name"]
+
+RETURN = "return"
+"""退回补齐's action code; its entry's ``details["pages"]`` lists the pages concerned (comma-separated)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,11 @@ class Entry:
     details: Mapping[str, str] = field(default_factory=dict)
     id: int | None = None
     recorded_at: dt.datetime | None = None
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        """退回补齐: the keys of the pages the notice concerns."""
+        return tuple(key for key in self.details.get("pages", "").split(",") if key)
 
 
 def acting_role(caller: Caller, action: Action) -> str:

@@ -14,14 +14,25 @@ from typing import Any
 from contracts.applications.events import ApprovedLevel, UnitParticulars
 
 from .provinces import province_name
+from .records import Entry
 from .types import LaidPage
 
-__all__ = ["EDITABLE_STATES", "HeldCertificate", "SavedPage", "UnitRecord", "Work", "address_text", "parse_levels"]
+__all__ = [
+    "EDITABLE_STATES",
+    "SCOPE_CHANGE",
+    "HeldCertificate",
+    "SavedPage",
+    "UnitRecord",
+    "Work",
+    "address_text",
+    "parse_levels",
+]
 
 EDITABLE_STATES = frozenset({"draft", "returned"})
 """States in which the unit may save pages (填报中, 退回补齐)."""
 
 UNIT_INFO, SCOPE, CHANGES, REISSUE, CANCELLATION = "unit_info", "scope", "changes", "reissue", "cancellation"
+SCOPE_CHANGE = "专业范围变更"
 _CERTIFICATE_PAGES = (REISSUE, CANCELLATION)
 _TOP, _SECOND = "甲级", "乙级"
 
@@ -105,6 +116,8 @@ class Work:
     deemed: bool = False
     deadline: dt.date | None = None
     """The current step's last day (受理 while submitted, 批准 while accepted)."""
+    returned_by: Entry | None = None
+    """While 退回补齐: the record's 退回补齐 entry (its notice, reasons and pages)."""
 
     # --- the layout ------------------------------------------------------------------------------
 
@@ -122,6 +135,16 @@ class Work:
     def has_page(self, key: str) -> bool:
         return any(laid.spec.key == key for laid in self.layout)
 
+    def page_returned(self, key: str) -> bool:
+        """The 退回补齐 notice names page ``key`` and the unit has not saved it since."""
+        entry = self.returned_by
+        if self.state != "returned" or entry is None or key not in entry.pages:
+            return False
+        saved = self.pages.get(key)
+        return (
+            saved is None or saved.saved_at is None or entry.recorded_at is None or saved.saved_at <= entry.recorded_at
+        )
+
     def values_of(self, key: str) -> Mapping[str, Any]:
         saved = self.pages.get(key)
         return saved.values if saved is not None else {}
@@ -134,6 +157,11 @@ class Work:
             return parse_levels(self.values_of(SCOPE).get("levels"))
         held = self.held_certificate()
         return list(held.categories) if held is not None else []
+
+    def current_levels(self) -> list[ApprovedLevel] | None:
+        """专业范围变更: the 专业范围 on the certificate it changes (None for other types)."""
+        held = self.held_certificate() if self.application_type == SCOPE_CHANGE else None
+        return list(held.categories) if held is not None else None
 
     def particulars(self) -> UnitParticulars:
         """单位基本信息 as saved; what is not saved comes from the unit's record."""

@@ -8,9 +8,9 @@ from typing import Any
 
 from services.kernel.db import Connection
 
-from ..model.records import Entry
+from ..model.records import RETURN, Entry
 
-__all__ = ["append", "of_work"]
+__all__ = ["append", "latest_returns", "of_work"]
 
 _APPEND = """
 INSERT INTO review_records (application_id, revision, action, from_state, to_state, actor_account, actor_name,
@@ -20,6 +20,10 @@ _OF_WORK = """
 SELECT id, application_id::text, revision, action, from_state, to_state, actor_account, actor_name, actor_role,
   authority_name, opinion, reasons, attachments, notice, details, recorded_at
 FROM review_records WHERE application_id = $1 ORDER BY id"""
+_LATEST_RETURNS = """
+SELECT DISTINCT ON (application_id) id, application_id::text, revision, action, from_state, to_state, actor_account,
+  actor_name, actor_role, authority_name, opinion, reasons, attachments, notice, details, recorded_at
+FROM review_records WHERE application_id = ANY($1::uuid[]) AND action = $2 ORDER BY application_id, id DESC"""
 
 
 async def append(conn: Connection, entry: Entry) -> None:
@@ -46,3 +50,11 @@ def _entry(row: Any) -> Entry:
 
 async def of_work(conn: Connection, application_id: str) -> list[Entry]:
     return [_entry(row) for row in await conn.fetch(_OF_WORK, application_id)]
+
+
+async def latest_returns(conn: Connection, application_ids: list[str]) -> dict[str, Entry]:
+    """The latest 退回补齐 entry of each of the works (those never returned are left out)."""
+    if not application_ids:
+        return {}
+    rows = await conn.fetch(_LATEST_RETURNS, application_ids, RETURN)
+    return {row["application_id"]: _entry(row) for row in rows}

@@ -16,9 +16,9 @@ from services.kernel.db import Connection
 from ..data import catalog as load_catalog
 from ..model.types import Catalog
 from ..model.work import Work
-from . import pages, replicas
+from . import pages, records, replicas
 
-__all__ = ["NewWork", "WorkRow", "delete_draft", "insert", "list_of_unit", "load", "load_row", "touch"]
+__all__ = ["NewWork", "WorkRow", "delete_draft", "insert", "list_of_unit", "load", "load_row", "touch", "with_returns"]
 
 _ROW = """
 id::text, unit_id::text, unit_name, credit_code, application_type, certificate_type, jurisdiction, state,
@@ -74,7 +74,15 @@ async def load(
     work.pages = await pages.of_work(conn, application_id)
     work.unit = await replicas.unit(conn, work.unit_id)
     work.held = await replicas.held_certificates(conn, work.unit_id, work.credit_code)
+    await with_returns(conn, [work])
     return work
+
+
+async def with_returns(conn: Connection, found: list[Work]) -> None:
+    """Each returned work's latest 退回补齐 entry (``Work.returned_by``)."""
+    returned = await records.latest_returns(conn, [w.id for w in found if w.state == "returned"])
+    for work in found:
+        work.returned_by = returned.get(work.id)
 
 
 async def load_row(conn: Connection, application_id: str, *, catalog: Catalog | None = None) -> Work | None:
@@ -93,7 +101,9 @@ async def list_of_unit(
     short_first = offset == 0 and len(rows) < page_size
     total = len(rows) if short_first else int(await conn.fetchval(_COUNT, unit_id))
     chosen = catalog or load_catalog()
-    return [_work(row, chosen) for row in rows], total
+    found = [_work(row, chosen) for row in rows]
+    await with_returns(conn, found)
+    return found, total
 
 
 async def insert(conn: Connection, new: NewWork) -> None:

@@ -134,6 +134,8 @@ async def test_verified_unit_cannot_change_its_name_outside_registration(desk: D
     page = (await desk.client.get(f"/works/{work['id']}/pages/unit_info", headers=headers)).json()
     fields = {f["key"]: f for f in page["definition"]["fields"]}
     assert fields["unit_name"]["read_only"] and "intended_certificate" not in fields
+    assert fields["unit_name"]["locked"]  # 基本信息变更 changes it
+    assert fields["credit_code"]["read_only"] and not fields["credit_code"]["locked"]  # nothing changes it
     renamed = await desk.client.put(
         f"/works/{work['id']}/pages/unit_info",
         json={"values": unit_info(unit_name="另一个名字有限公司")},
@@ -165,6 +167,37 @@ async def test_levels_are_checked_against_the_standard_in_force(desk: Desk) -> N
         headers=headers,
     )
     assert good.status_code == 200 and good.json()["status"] == "已保存"
+
+
+SCOPE_CHANGE = {"application_type": "专业范围变更", "certificate_type": "乙级资质证书"}
+HELD = [
+    {"category": "工程测量", "level": "乙级", "sub_items": []},
+    {"category": "海洋测绘", "level": "乙级", "sub_items": []},
+]
+
+
+async def test_a_scope_change_starts_from_the_certificate_and_drops_nothing_unconfirmed(desk: Desk) -> None:
+    """Issue 18: the page opened with nothing ticked, and the approval replaced the certificate's
+    专业范围 with the ticked ones; now it opens with the certificate's, and a 专业 dropped is refused
+    at 保存 and at 提交 until confirmed by name."""
+    unit_id, headers = await desk.registered_unit()
+    await desk.add_certificate(unit_id, categories=(("工程测量", "乙级"), ("海洋测绘", "乙级")))
+    work = await _work(desk, headers, SCOPE_CHANGE)
+    url = f"/works/{work['id']}/pages/scope"
+    page = (await desk.client.get(url, headers=headers)).json()
+    assert page["values"]["levels"] == HELD and page["status"] == "未填写"
+    assert page["definition"]["current_levels"] == HELD
+    added = [*HELD, {"category": "地图编制", "level": "乙级", "sub_items": []}]
+    kept = await desk.client.put(url, json={"values": {"levels": added}}, headers=headers)
+    assert kept.status_code == 200 and kept.json()["status"] == "已保存", kept.text
+    dropped = await desk.client.put(url, json={"values": {"levels": HELD[:1]}}, headers=headers)
+    assert dropped.status_code == 400
+    message = dropped.json()["details"]["fields"]["confirmed_removals"]
+    assert "海洋测绘" in message and "工程测量" not in message
+    confirmed = {"levels": HELD[:1], "confirmed_removals": ["海洋测绘", "工程测量"]}
+    saved = await desk.client.put(url, json={"values": confirmed}, headers=headers)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["values"]["confirmed_removals"] == ["海洋测绘"]  # only what is really dropped
 
 
 async def test_roster_page_is_saved_when_confirmed(desk: Desk) -> None:

@@ -101,3 +101,32 @@ async def test_the_unit_reads_the_authority_and_step_never_the_officers_username
     )
     assert returned["actor_name"] is None
     assert (await records(desk, filed, clerk))[-1]["actor_name"] == "shouli02"
+
+
+async def test_a_returned_work_carries_its_notice_and_marks_the_pages_it_names(desk: Desk) -> None:
+    """Issue 18: 退回补齐 was only a line of the 审批记录; now the work (and its 工作列表 row) carries
+    the whole notice, and each page it names is marked until the unit saves it again."""
+    filed = await submitted_change(desk)
+    clerk = a_clerk(desk, "shouli03")
+    await ok(await act(desk, filed, clerk, "claim"))
+    bad = await act(desk, filed, clerk, "return", reasons=["缺少变更证明原件"], pages=["变更,信息"])
+    assert bad.status_code == 400
+    await ok(await act(desk, filed, clerk, "return", reasons=["缺少变更证明原件"], pages=["changes"]))
+    work = await ok(await desk.client.get(f"/works/{filed.id}", headers=filed.headers))
+    notice = work["return_notice"]
+    assert notice["reasons"] == ["缺少变更证明原件"] and notice["pages"] == ["变更信息"]
+    assert notice["notice"].startswith("经审查") and notice["authority_name"] == "北京市规划和自然资源委员会"
+    assert {p["key"]: p["returned"] for p in work["pages"]} == {"application_form": False, "changes": True}
+    listed = await ok(await desk.client.get("/works", headers=filed.headers))
+    assert listed["items"][0]["return_notice"] == notice
+    page = await ok(await desk.client.get(f"/works/{filed.id}/pages/changes", headers=filed.headers))
+    assert page["returned"]
+    saved = await desk.client.put(
+        f"/works/{filed.id}/pages/changes",
+        json={"values": page["values"], "documents": page["documents"], "version": work["version"]},
+        headers=filed.headers,
+    )
+    assert saved.status_code == 200, saved.text
+    assert not saved.json()["returned"]
+    again = await ok(await desk.client.get(f"/works/{filed.id}", headers=filed.headers))
+    assert not any(p["returned"] for p in again["pages"]) and again["return_notice"] == notice

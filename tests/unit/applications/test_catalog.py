@@ -32,6 +32,13 @@ def test_the_shipped_data_is_the_issue_matrix() -> None:
     assert profile.required and profile.max_length == 2000
 
 
+def test_each_type_asks_for_each_document_once() -> None:
+    """资质注销 asked for its 申请书 on 申请书 and again on 注销信息 (issue 18): one 材料类型, one page."""
+    for name, spec in load_catalog().types.items():
+        purposes = [u.purpose for laid in spec.layout for u in laid.spec.uploads]
+        assert len(purposes) == len(set(purposes)), f"{name} asks twice for {purposes}"
+
+
 def _broken(change: Any) -> str:
     pages, types = raw()
     pages, types = copy.deepcopy(pages), copy.deepcopy(types)

@@ -109,6 +109,10 @@ class UploadPanel {
     this.purpose.addEventListener("change", () => this.clearError("purpose"));
     this.file.addEventListener("change", () => this.clearError("file"));
     this.root.addEventListener("upload:reset", () => this.reset());
+    if ("picker" in this.root.dataset) {
+      this.root.addEventListener("upload:choose", (event) => this.choose(event.detail.purpose));
+      this.file.addEventListener("change", () => this.file.files.length && this.submit());
+    }
     this.loadPurposes();
     if (!this.rows) return; // no list: the page attaches what is uploaded (upload:stored)
     this.pager.addEventListener("click", (event) => {
@@ -123,6 +127,14 @@ class UploadPanel {
     this.clearError("purpose");
     this.clearError("file");
     this.status.textContent = "";
+  }
+
+  /* A row's 上传 (picker panels): its 材料类型, then the file picker at once (still inside the
+   * click, which the browser requires); choosing a file starts the upload. */
+  choose(purpose) {
+    this.reset();
+    this.purpose.value = purpose;
+    this.file.click();
   }
 
   /* 材料类型: the service's list, narrowed to data-purposes when given. */

@@ -6,6 +6,7 @@
 
 import { deadlineText, element, emptyRow, openModal, Pager, send, timeText } from "./work/http.js";
 import { CreateDialog } from "./work/create.js";
+import { returnNoticeParts } from "./work/returned.js";
 
 const PAGE_SIZE = 20;
 const COLUMNS = 7;
@@ -46,7 +47,7 @@ class WorkList {
       const listing = await send(`${this.api}/works?${query}`);
       this.error.textContent = "";
       this.items = listing.items;
-      this.rows.replaceChildren(...(listing.items.length ? listing.items.map((work) => this.row(work)) : [emptyRow(TEXT.empty, COLUMNS)]));
+      this.rows.replaceChildren(...(listing.items.length ? listing.items.flatMap((work) => this.row(work)) : [emptyRow(TEXT.empty, COLUMNS)]));
       this.pager.render(listing);
     } catch (refusal) {
       this.error.textContent = TEXT.failed(refusal.message);
@@ -60,7 +61,7 @@ class WorkList {
     tick.dataset.work = work.id;
     tick.disabled = !work.deletable;
     const handle = element("a", { className: "button button-small", text: TEXT.handle, attributes: { href: `/work/${encodeURIComponent(work.id)}`, "aria-label": `办理：${work.application_type}（${work.certificate_type}）` } });
-    return element("tr", { attributes: { "data-work": work.id } }, [
+    const row = element("tr", { attributes: { "data-work": work.id } }, [
       element("td", { className: "col-check" }, [tick]),
       element("td", { text: work.application_type }),
       element("td", { text: work.certificate_type }),
@@ -69,6 +70,10 @@ class WorkList {
       element("td", { text: timeText(work.created_at) }),
       element("td", { className: "col-actions" }, [handle]),
     ]);
+    if (!work.return_notice) return row;
+    // 退回补齐: the authority's whole notice under the row, not only a state tag
+    const notice = element("td", { attributes: { colspan: String(COLUMNS) } }, [element("div", { className: "alert alert-warning returned-notice" }, returnNoticeParts(work.return_notice, { level: 3 }))]);
+    return [row, element("tr", { className: "returned-row", attributes: { "data-returned": work.id } }, [notice])];
   }
 
   ticked() {

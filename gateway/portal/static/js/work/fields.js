@@ -18,16 +18,36 @@ const TEXT = {
   category: "专业类别",
   level: "等级",
   subItems: "专业子项",
+  added: "增加：",
+  removed: "减少：",
+  nothing: "无",
+  confirmRemoval: (category) => `确认从资质证书中减少：${category}`,
+  lockedHint: "如需变更，请发起“基本信息变更”",
 };
+
+/* Kinds whose read-only form is their own (a list or a table, shown disabled). */
+const FIXED_KINDS = new Set(["people", "levels", "removals"]);
 
 /* The form's controls for ``definition`` with ``values``; ``readOnly`` disables every control and
  * leaves out the fields' help, which tells the unit how to fill them in (同法定代表人 …). */
 export function renderFields(definition, values, { readOnly = false } = {}) {
   const people = definition.fields.filter((f) => f.kind === "people");
-  return definition.fields.map((field) => {
-    const context = { readOnly: readOnly || field.read_only, firstPeople: people[0]?.key, levelOptions: definition.level_options ?? [] };
+  const blocks = definition.fields.map((field) => {
+    const context = { readOnly: readOnly || field.read_only, firstPeople: people[0]?.key, levelOptions: definition.level_options ?? [], current: definition.current_levels ?? [] };
     return fieldBlock(readOnly ? { ...field, help: null } : field, values[field.key], context);
   });
+  const levels = blocks.find((block) => block.dataset.kind === "levels");
+  const removals = blocks.find((block) => block.dataset.kind === "removals");
+  if (levels && removals) {
+    const update = () => removals.querySelector("[data-removals]").scopeChanges(chosenCategories(levels));
+    levels.addEventListener("change", update);
+    update();
+  }
+  return blocks;
+}
+
+function chosenCategories(levelsBlock) {
+  return [...levelsBlock.querySelectorAll("select[data-category]")].filter((select) => select.value).map((select) => select.dataset.category);
 }
 
 function describedBy(key, field) {
@@ -47,11 +67,31 @@ function messages(field) {
 }
 
 function fieldBlock(field, value, context) {
+  if (field.read_only && !FIXED_KINDS.has(field.kind)) return readOnlyBlock(field, value);
   const render = RENDER[field.kind] ?? RENDER.text;
   const wide = ["textarea", "people", "levels", "province_address"].includes(field.kind);
   const block = element("div", { className: `form-field${wide ? " is-wide" : ""}`, attributes: { "data-field": field.key, "data-kind": field.kind } });
   block.append(...render(field, value, context));
   return block;
+}
+
+/* A field the unit cannot change here (统一社会信用代码; 单位名称, 注册地址 and 法定代表人 once the
+ * unit is verified): its value as text, not a disabled box, and for a locked one where it is changed. */
+function readOnlyBlock(field, value) {
+  const block = element("div", { className: "form-field is-read-only", attributes: { "data-field": field.key, "data-kind": field.kind } });
+  const shown = element("dl", { className: "read-only-field" }, [
+    element("dt", { className: "form-label", text: field.label }),
+    element("dd", { className: "read-only-value", text: valueText(field, value) || "—", attributes: { id: `f-${field.key}`, "aria-describedby": describedBy(field.key, field) } }),
+  ]);
+  const hint = field.locked ? [element("p", { className: "field-hint read-only-hint", text: TEXT.lockedHint })] : [];
+  block.append(shown, ...hint, ...messages(field));
+  return block;
+}
+
+function valueText(field, value) {
+  const option = (v) => field.options.find((o) => o.value === v)?.label ?? v ?? "";
+  if (field.kind === "province_address" && value && typeof value === "object") return `${option(value.province)}${value.detail ?? ""}`;
+  return field.kind === "select" ? option(value) : String(value ?? "");
 }
 
 function control(tag, field, id, context, attributes = {}) {
@@ -120,7 +160,38 @@ const RENDER = {
   levels(field, value, context) {
     return [levelsTable(field, Array.isArray(value) ? value : [], context)];
   },
+  removals(field, value, context) {
+    return [scopeChangesBlock(field, Array.isArray(value) ? value : [], context)];
+  },
 };
+
+/* 专业范围变更: 增加 and 减少 against the certificate's 专业范围 (``current_levels``), kept current
+ * as 等级 are chosen, and a confirmation naming each 专业 dropped (the service refuses 保存 and 提交
+ * while one is not confirmed). The block is the ``removals`` field; its value is the confirmed list. */
+function scopeChangesBlock(field, confirmed, context) {
+  const set = element("fieldset", { className: "work-fieldset scope-changes", attributes: { "data-removals": field.key, "aria-describedby": describedBy(field.key, field) } });
+  const added = element("p", { className: "scope-added" });
+  const removed = element("p", { className: "scope-removed" });
+  const boxes = element("div", { className: "scope-confirmations" });
+  set.append(element("legend", { className: "form-label", text: field.label }), added, removed, boxes, ...messages(field));
+  const held = context.current.map((item) => item.category);
+  const ticked = new Set(confirmed);
+  set.scopeChanges = (chosen) => {
+    for (const box of boxes.querySelectorAll("input")) box.checked ? ticked.add(box.value) : ticked.delete(box.value);
+    const gone = held.filter((category) => !chosen.includes(category));
+    added.textContent = TEXT.added + (chosen.filter((category) => !held.includes(category)).join("、") || TEXT.nothing);
+    removed.textContent = TEXT.removed + (gone.join("、") || TEXT.nothing);
+    boxes.replaceChildren(...gone.map((category, n) => removalBox(field, category, n, ticked.has(category), context)));
+  };
+  return set;
+}
+
+function removalBox(field, category, n, checked, context) {
+  const box = element("input", { className: "check", attributes: { type: "checkbox", id: `f-${field.key}-${n}`, value: category } });
+  box.checked = checked;
+  box.disabled = context.readOnly;
+  return element("div", { className: "form-field is-check" }, [box, element("label", { text: TEXT.confirmRemoval(category), attributes: { for: box.id } })]);
+}
 
 /* 法人及分管资质申报领导信息: a row of inputs per person; 同法定代表人 copies the first ``people``
  * field's first person (the legal representative) into a row of another ``people`` field. */
@@ -253,6 +324,10 @@ const READ = {
     const items = rows.map((row) => Object.fromEntries([...row.querySelectorAll("input[data-item]")].map((input) => [input.dataset.item, input.value.trim()]).filter(([, v]) => v)));
     const filled = items.filter((item) => Object.keys(item).length);
     return filled.length ? filled : "";
+  },
+  removals(container, field) {
+    const ticked = [...container.querySelectorAll(`[data-removals="${CSS.escape(field.key)}"] input:checked`)].map((box) => box.value);
+    return ticked.length ? ticked : "";
   },
   levels(container, field) {
     const rows = [...container.querySelectorAll(`[data-levels="${CSS.escape(field.key)}"] tbody tr`)];

@@ -14,6 +14,7 @@ import { element, idempotencyKey, send, STALE } from "./http.js";
 import { loadProgress } from "./progress.js";
 import { PageRoster } from "./roster.js";
 import { evaluationBlock } from "./standards.js";
+import { returnNoticeParts } from "./returned.js";
 import { PageUploads } from "./uploads.js";
 import { WithdrawControl } from "./withdraw.js";
 
@@ -28,6 +29,8 @@ const TEXT = {
   standard: "所申请的专业类别和等级未达到资质标准的要求，不能提交：",
   readOnly: "本工作已提交，信息不能修改",
   state: { 未填写: "未填写", 已保存: "已保存", 有误: "有误" },
+  returned: "待补正",
+  returnedHint: "退回补齐通知涉及本页，请按通知修改后重新保存",
 };
 
 class FillPage {
@@ -98,6 +101,7 @@ class FillPage {
     }
     this.root.querySelector(".work-subtitle").textContent = TEXT.subtitle(this.work);
     this.submitButton.hidden = !this.work.editable;
+    this.showReturned(this.work.return_notice);
     this.renderSwitcher();
     if (this.work.state !== "draft") this.loadProgress();
     else this.withdraw.show(null);
@@ -112,12 +116,20 @@ class FillPage {
     }
   }
 
+  /* 退回补齐: the authority's notice at the top while the work is returned. */
+  showReturned(notice) {
+    const banner = this.root.querySelector(".returned-notice");
+    banner.hidden = !notice;
+    banner.replaceChildren(...(notice ? returnNoticeParts(notice, { headingId: "returned-heading" }) : []));
+  }
+
   renderSwitcher() {
     this.switcher.replaceChildren(
       ...this.work.pages.map((entry) => {
         const button = element("button", { className: "switcher-button", attributes: { type: "button", "data-page": entry.key } }, [
           element("span", { className: "switcher-name", text: entry.title }),
           element("span", { className: `tag tag-page tag-page-${entry.status}`, text: TEXT.state[entry.status] ?? entry.status }),
+          ...(entry.returned ? [element("span", { className: "tag tag-page tag-page-returned", text: TEXT.returned })] : []),
         ]);
         if (entry.key === this.page?.key) button.setAttribute("aria-current", "page");
         // the page shown stays as it is (opening it again would reload it under the unit's fingers)
@@ -150,8 +162,14 @@ class FillPage {
     this.leaveThen(() => window.location.assign(link.href));
   }
 
+  /* A notice (已保存：…) belongs to the page that raised it: opening a page or 提交 clears it. */
+  clearNotices() {
+    this.status.textContent = "";
+  }
+
   async open(key) {
     if (!key) return;
+    this.clearNotices();
     try {
       this.show(await send(`${this.base}/pages/${encodeURIComponent(key)}`));
     } catch (refusal) {
@@ -163,7 +181,8 @@ class FillPage {
     this.page = page;
     this.dirty = false;
     this.heading.textContent = page.title;
-    this.root.querySelector(".page-state").replaceChildren(element("span", { className: `tag tag-page tag-page-${page.status}`, text: page.status }));
+    const returned = page.returned ? [element("span", { className: "tag tag-page tag-page-returned", text: TEXT.returned, attributes: { title: TEXT.returnedHint } })] : [];
+    this.root.querySelector(".page-state").replaceChildren(element("span", { className: `tag tag-page tag-page-${page.status}`, text: page.status }), ...returned);
     this.pageError.textContent = page.editable || this.work.state === "draft" ? "" : TEXT.readOnly;
     this.fields.replaceChildren(...renderFields(page.definition, page.values, { readOnly: !page.editable }));
     this.uploads.show(page.definition.uploads, page.documents, { readOnly: !page.editable });
@@ -227,6 +246,7 @@ class FillPage {
 
   async submit() {
     this.problems.hidden = true;
+    this.clearNotices();
     this.error.textContent = "";
     this.submitButton.disabled = true;
     try {

@@ -21,6 +21,7 @@ const TEXT = {
   done: (label) => `已办理：${label}`,
   needOpinion: "请填写意见",
   needReasons: "请填写理由，每行一条",
+  returnPages: "退回补齐涉及的页面（单位的信息填报中将标注“待补正”，直至重新保存）",
   noDocuments: "未上传",
   preview: (name) => `${name} 的预览`,
   snapshot: { persons: "技术人员", equipment: "技术装备", projects: "测绘业绩" },
@@ -49,6 +50,7 @@ export class ReviewScreen {
       return;
     }
     this.root.querySelector(".review-subtitle").textContent = TEXT.subtitle(work);
+    this.pages = work.pages;
     await this.refresh();
     this.showPages(work);
   }
@@ -82,6 +84,7 @@ export class ReviewScreen {
     hint.hidden = !hint.textContent;
     this.form.querySelector('[data-input="opinion"]').hidden = !status.actions.length;
     this.form.querySelector('[data-input="reasons"]').hidden = !status.actions.some((a) => a.reasons_required);
+    this.showReturnPages(status.actions.some((a) => a.action === "return"));
     const buttons = status.actions.map((option) => {
       const button = element("button", { className: `button ${option.reasons_required ? "button-danger" : "button-primary"}`, text: option.label, attributes: { type: "button", "data-action": option.action } });
       button.addEventListener("click", () => this.act(option, button));
@@ -96,6 +99,20 @@ export class ReviewScreen {
     if (status.final) return TEXT.decided(status.state_label);
     if (status.holder) return status.holder.account_id === this.root.dataset.account ? TEXT.mine(status.holder) : TEXT.theirs(status.holder);
     return status.actions.some((option) => option.action === "claim") ? TEXT.unclaimed : "";
+  }
+
+  /* 退回补齐: which pages its notice concerns (sent as TakeAction.pages). */
+  showReturnPages(shown) {
+    let set = this.form.querySelector(".return-pages");
+    if (!set) {
+      const boxes = (this.pages ?? []).map((entry) => {
+        const box = element("input", { className: "check", attributes: { type: "checkbox", id: `return-page-${entry.key}`, name: "return-pages", value: entry.key } });
+        return element("span", { className: "level-sub" }, [box, element("label", { text: entry.title, attributes: { for: box.id } })]);
+      });
+      set = element("fieldset", { className: "work-fieldset return-pages" }, [element("legend", { className: "form-label", text: TEXT.returnPages }), ...boxes]);
+      this.form.querySelector('[data-input="reasons"]').append(set);
+    }
+    set.hidden = !shown;
   }
 
   fieldError(name, message) {
@@ -117,6 +134,7 @@ export class ReviewScreen {
     }
     const body = { action: option.action, expected_version: this.workflow.version, reasons: option.reasons_required || reasons.length ? reasons : [] };
     if (opinion) body.opinion = opinion;
+    if (option.action === "return") body.pages = [...this.form.querySelectorAll("input[name=return-pages]:checked")].map((box) => box.value);
     this.status.textContent = "";
     this.error.textContent = "";
     button.disabled = true;

@@ -1,6 +1,6 @@
 /* The uploads a page asks for (PageDefinition.uploads): a row per 材料类型 listing the documents
- * attached to this page, 上传 (through the upload component of templates/_upload.html, which
- * offers only this page's 材料类型) and 移除 (detach from the page; the document stays in 单位材料).
+ * attached to this page, 上传 (one click: the upload component of templates/_upload.html, in its
+ * picker mode, opens the file picker for the row's 材料类型 and uploads the file chosen) and 移除 (detach from the page; the document stays in 单位材料).
  * ``documents`` is SavePage.documents: 材料类型 → document ids. */
 
 import { element, send } from "./http.js";
@@ -112,10 +112,10 @@ export class PageUploads {
     }
   }
 
+  /* One click: the panel opens the file picker for ``purpose`` and uploads what is chosen. */
   choose(purpose) {
-    this.purposeSelect.value = purpose;
-    this.purposeSelect.dispatchEvent(new Event("change"));
-    this.panel.querySelector("input[type=file]").focus();
+    this.section.querySelector('[data-error-for="purpose"]').textContent = "";
+    this.panel.dispatchEvent(new CustomEvent("upload:choose", { detail: { purpose } }));
   }
 
   value() {
