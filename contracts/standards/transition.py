@@ -13,7 +13,7 @@ from pathlib import Path
 
 import msgspec
 
-__all__ = ["FILE", "LegacyTransition", "held_as", "transition"]
+__all__ = ["FILE", "LegacyTransition", "counted_as", "held_as", "transition"]
 
 FILE = Path(__file__).with_name("transition.json")
 
@@ -35,16 +35,23 @@ class LegacyTransition(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         if self.counts_from != "issued_on":
             dt.date.fromisoformat(self.counts_from)
 
+    def counted_as(self, category: str, level: str) -> tuple[str, str] | None:
+        """The 2021 (专业类别, 等级) an old-regime certificate's category counts as, or None."""
+        mapped_category, mapped_level = self.categories.get(category), self.levels.get(level)
+        if mapped_category is None or mapped_level is None:
+            return None
+        return mapped_category, mapped_level
+
     def held_as(self, category: str, level: str, issued_on: dt.date) -> tuple[str, str, dt.date] | None:
         """The 2021 (专业类别, 等级, held since) an old-regime certificate's category counts as, or
         None when it counts as nothing."""
-        mapped_category, mapped_level = self.categories.get(category), self.levels.get(level)
-        if mapped_category is None or mapped_level is None:
+        counted = self.counted_as(category, level)
+        if counted is None:
             return None
         since = (
             issued_on if self.counts_from == "issued_on" else max(issued_on, dt.date.fromisoformat(self.counts_from))
         )
-        return mapped_category, mapped_level, since
+        return *counted, since
 
 
 @cache
@@ -59,3 +66,8 @@ def held_as(regime: str, category: str, level: str, issued_on: dt.date) -> tuple
     if regime != "legacy":
         return category, level, issued_on
     return transition().held_as(category, level, issued_on)
+
+
+def counted_as(regime: str, category: str, level: str) -> tuple[str, str] | None:
+    """``held_as`` without the day: the 2021 (专业类别, 等级) a certificate's category counts as."""
+    return (category, level) if regime != "legacy" else transition().counted_as(category, level)
