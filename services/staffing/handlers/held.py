@@ -1,10 +1,9 @@
 """The certificates each unit holds, kept current from the registry's events (发证, 变更, 补发,
-注销, 换证, 过期, 关联单位) and identity's UnitVerified (a verified unit's credit code finds the
-old-regime certificates not linked to it yet): what 满足情况 counts as held (乙级满2年)."""
+注销, 换证, 过期, 关联单位): what 满足情况 counts as held (乙级满2年). A unit verified by identity
+(``replicas.record_unit``) also holds those of its credit code not linked to it yet."""
 
 from __future__ import annotations
 
-from contracts.identity.events import UnitVerified
 from contracts.registry.events import (
     CertificateCancelled,
     CertificateChanged,
@@ -16,10 +15,8 @@ from contracts.registry.events import (
 from services.kernel import UnitOfWork
 
 from ..repository.held import HeldCertificates
-from ..repository.replicas import Units
-from .replicas import jurisdiction_of
 
-__all__ = ["end_certificate", "link_certificate", "record_certificate", "record_verified"]
+__all__ = ["end_certificate", "link_certificate", "record_certificate"]
 
 
 async def record_certificate(event: CertificateIssued | CertificateChanged, uow: UnitOfWork) -> None:
@@ -62,18 +59,4 @@ async def link_certificate(event: CertificateLinked, uow: UnitOfWork) -> None:
     """关联单位: an old-regime certificate loaded without a unit is the unit's."""
     async with uow:
         await HeldCertificates(uow.conn).link(number=event.number, unit_id=event.unit_id)
-        await uow.commit()
-
-
-async def record_verified(event: UnitVerified, uow: UnitOfWork) -> None:
-    """单位已核实: the unit's credit code is its own (its certificates count before they are linked)."""
-    async with uow:
-        await Units(uow.conn).record(
-            event.unit_id,
-            unit_name=event.unit_name,
-            credit_code=event.credit_code,
-            jurisdiction=jurisdiction_of(event.credit_code),
-            at=event.occurred_at,
-            verified=True,
-        )
         await uow.commit()

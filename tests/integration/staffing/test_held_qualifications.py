@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
-
-import pytest
 
 from contracts.base import Event
 from contracts.identity.events import UnitVerified
@@ -24,7 +22,6 @@ from contracts.registry.events import (
     CertificateReplaced,
     CertifiedCategory,
 )
-from deploy.local.components import NatsServer
 from services.kernel.nats import NatsLink
 from services.staffing.clock import today
 from services.staffing.protection import Protector
@@ -49,14 +46,6 @@ def months_ago(months: int) -> dt.date:
         except ValueError:
             continue
     return dt.date(year, month + 1, TODAY.day)
-
-
-@pytest.fixture
-async def link(staffing_nats: NatsServer) -> AsyncIterator[NatsLink]:
-    link = NatsLink(staffing_nats.url, name="staffing-held-test")
-    await link.connect()
-    yield link
-    await link.close()
 
 
 async def aerial_jia_roster(roster: Roster, protector: Protector, unit_id: str) -> None:
