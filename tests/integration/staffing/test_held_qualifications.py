@@ -17,7 +17,6 @@ from contracts.registry.events import (
     CertificateCancelled,
     CertificateChanged,
     CertificateExpired,
-    CertificateIssued,
     CertificateLinked,
     CertificateReplaced,
     CertifiedCategory,
@@ -25,10 +24,11 @@ from contracts.registry.events import (
 from services.kernel.nats import NatsLink
 from services.staffing.clock import today
 from services.staffing.protection import Protector
+from tests.builders.registry import certificate_issued, months_before
 from tests.fixtures.waiting import eventually
 
 from .conftest import Headers, Roster
-from .roster_rows import RELATED_DOCUMENTS, insert_instrument, insert_person, insert_project
+from .roster_rows import insert_aerial_jia_roster
 from .test_consumers import fetch, publish
 
 UnitHeaders = Callable[..., Headers]
@@ -38,52 +38,15 @@ TODAY = today()
 
 
 def months_ago(months: int) -> dt.date:
-    """The day ``months`` whole months before today (the end of a shorter month when needed)."""
-    year, month = divmod(TODAY.year * 12 + TODAY.month - 1 - months, 12)
-    for day in range(TODAY.day, 27, -1):
-        try:
-            return dt.date(year, month + 1, day)
-        except ValueError:
-            continue
-    return dt.date(year, month + 1, TODAY.day)
+    return months_before(TODAY, months)
 
 
 async def aerial_jia_roster(roster: Roster, protector: Protector, unit_id: str) -> None:
-    """测绘航空摄影 甲级 but for the 乙级: 30 staff (2 高级, 4 中级, 6 初级, 18 相关), 4 无人飞行测量采集系统,
-    650万元 of 业绩 in the last 2 years with one project of at least 50万元."""
     conn = await roster.db()
     try:
-        for title, count in (("高级", 2), ("中级", 4), ("初级", 6)):
-            for _ in range(count):
-                await insert_person(conn, protector, unit_id, title_level=title)
-        for _ in range(18):
-            await insert_person(conn, protector, unit_id, category="相关专业技术人员", documents=RELATED_DOCUMENTS)
-        for _ in range(4):
-            await insert_instrument(conn, unit_id, kind="无人飞行测量采集系统")
-        for amount in ("400", "250"):
-            await insert_project(conn, unit_id, category=AERIAL, amount_wan=amount)
+        await insert_aerial_jia_roster(conn, protector, unit_id)
     finally:
         await conn.close()
-
-
-def issued(
-    number: str, *, since: dt.date, unit_id: str | None, credit_code: str, regime: str = "2021"
-) -> CertificateIssued:
-    level = "乙级"
-    return CertificateIssued(
-        aggregate_id=number,
-        certificate_id=str(uuid.uuid4()),
-        number=number,
-        unit_id=unit_id,
-        credit_code=credit_code,
-        certificate_type="乙级资质证书",
-        level=level,
-        regime=regime,  # type: ignore[arg-type]
-        categories=[CertifiedCategory(category=AERIAL, level=level)],
-        issuing_jurisdiction="110000",
-        issued_on=since,
-        valid_until=dt.date(2099, 12, 31),
-    )
 
 
 async def delivered(roster: Roster, link: NatsLink, *events: Event) -> None:
@@ -117,8 +80,8 @@ async def test_24_months_of_yi_pass_and_23_are_refused_naming_man_2_nian(
     await delivered(
         roster,
         link,
-        issued("乙测资字11000101", since=months_ago(24), unit_id=full, credit_code=code),
-        issued("乙测资字11000102", since=months_ago(23), unit_id=short, credit_code=code),
+        certificate_issued("乙测资字11000101", since=months_ago(24), unit_id=full, credit_code=code),
+        certificate_issued("乙测资字11000102", since=months_ago(23), unit_id=short, credit_code=code),
     )
     held, overall = await prerequisite(roster, unit_headers(full))
     assert (held["status"], held["actual"], overall) == ("pass", 24, "pass")
@@ -136,12 +99,15 @@ async def test_an_ended_certificate_is_no_longer_held(
     await delivered(
         roster,
         link,
-        *(issued(n, since=months_ago(30), unit_id=u, credit_code=code) for n, u in zip(numbers, units, strict=True)),
+        *(
+            certificate_issued(n, since=months_ago(30), unit_id=u, credit_code=code)
+            for n, u in zip(numbers, units, strict=True)
+        ),
     )
     for unit_id in units:
         held, _ = await prerequisite(roster, unit_headers(unit_id))
         assert (held["status"], held["actual"]) == ("pass", 30)
-    common = {"certificate_id": str(uuid.uuid4()), "credit_code": code}
+    certificate_id = str(uuid.uuid4())
     await delivered(
         roster,
         link,
@@ -152,7 +118,8 @@ async def test_an_ended_certificate_is_no_longer_held(
             certificate_type="乙级资质证书",
             cancelled_on=TODAY,
             reason="单位申请注销",
-            **common,
+            certificate_id=certificate_id,
+            credit_code=code,
         ),
         CertificateReplaced(
             aggregate_id=numbers[1],
@@ -160,7 +127,8 @@ async def test_an_ended_certificate_is_no_longer_held(
             unit_id=units[1],
             replaced_by="甲测资字11000001",
             replaced_on=TODAY,
-            **common,
+            certificate_id=certificate_id,
+            credit_code=code,
         ),
         CertificateExpired(
             aggregate_id=numbers[2],
@@ -168,7 +136,8 @@ async def test_an_ended_certificate_is_no_longer_held(
             unit_id=units[2],
             certificate_type="乙级资质证书",
             expired_on=TODAY,
-            **common,
+            certificate_id=certificate_id,
+            credit_code=code,
         ),
     )
     for unit_id in units:
@@ -184,7 +153,7 @@ async def test_a_category_added_later_is_held_from_the_change(
     roster: Roster, unit_headers: UnitHeaders, link: NatsLink
 ) -> None:
     unit_id, number, code = str(uuid.uuid4()), "乙测资字11000301", "91110108MA01ABCD1X"
-    first = issued(number, since=months_ago(30), unit_id=unit_id, credit_code=code)
+    first = certificate_issued(number, since=months_ago(30), unit_id=unit_id, credit_code=code)
     changed = CertificateChanged(
         aggregate_id=number,
         certificate_id=first.certificate_id,
@@ -212,7 +181,7 @@ async def test_an_old_regime_yi_counts_from_its_issue_for_the_unit_of_its_credit
     roster: Roster, unit_headers: UnitHeaders, link: NatsLink
 ) -> None:
     unit_id, number, code = str(uuid.uuid4()), "乙测资字1100471", "91110108MA01LEGA1X"
-    legacy = issued(number, since=dt.date(2018, 3, 20), unit_id=None, credit_code=code, regime="legacy")
+    legacy = certificate_issued(number, since=dt.date(2018, 3, 20), unit_id=None, credit_code=code, regime="legacy")
     await roster.add_unit(unit_id, "北京老测绘院", code)
     await delivered(roster, link, legacy)
     held, _ = await prerequisite(roster, unit_headers(unit_id))
@@ -230,7 +199,7 @@ async def test_an_old_regime_yi_counts_from_its_issue_for_the_unit_of_its_credit
     await delivered(
         roster,
         link,
-        issued(
+        certificate_issued(
             linked_number, since=dt.date(2018, 3, 20), unit_id=None, credit_code="91110108MA01QTHR1X", regime="legacy"
         ),
     )
