@@ -20,6 +20,7 @@ __all__ = [
     "CertificateChanged",
     "CertificateExpired",
     "CertificateIssued",
+    "CertificateLinked",
     "CertificateReplaced",
     "CertifiedCategory",
 ]
@@ -106,3 +107,13 @@ class CertificateExpired(Event, frozen=True, kw_only=True, tag="registry.certifi
     credit_code: str
     certificate_type: str
     expired_on: datetime.date
+
+
+class CertificateLinked(Event, frozen=True, kw_only=True, tag="registry.certificate_linked.v1"):
+    """关联单位: an old-regime certificate loaded without a unit is now the unit's, found by its
+    ``credit_code`` once identity verified the unit (新单位注册 approved). Nothing else changes."""
+
+    certificate_id: str
+    number: str
+    unit_id: str
+    credit_code: str

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from contracts.applications.events import ApprovedLevel, UnitParticulars
+from contracts.standards.transition import counted_as
 
 from .provinces import province_name
 from .records import Entry
@@ -215,10 +216,11 @@ class Work:
         return list(seen)
 
     def needs_projects(self) -> bool:
-        """A requested category goes from 乙级 (held now) to 甲级: 测绘业绩信息 applies."""
-        held_second = {
-            c.category for cert in self.held if cert.regime == "2021" for c in cert.categories if c.level == _SECOND
-        }
+        """A requested category goes from 乙级 (held now) to 甲级: 测绘业绩信息 applies. An old-regime
+        乙级 counts as the transition data says (contracts/standards/transition.json), as it does
+        for 满足情况's 乙级满2年."""
         if not self.has_page(SCOPE):
             return False
+        counted = (counted_as(cert.regime, c.category, c.level) for cert in self.held for c in cert.categories)
+        held_second = {found[0] for found in counted if found is not None and found[1] == _SECOND}
         return any(level.level == _TOP and level.category in held_second for level in self.requested_levels())

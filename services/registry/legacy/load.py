@@ -1,5 +1,6 @@
 """The legacy load: accepted rows not yet in the register COPY-loaded in one transaction, with one
-CertificateIssued(regime="legacy") each in the outbox (they flow once the relay of a running
+CertificateIssued(regime="legacy") each in the outbox, each linked to its unit when identity has
+verified a unit of its credit code already (they flow once the relay of a running
 registry picks them up); rejected rows reported (CSV with BOM: 行号,列,原因)."""
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ async def load_export(export: LegacyExport, *, conn: Connection, today: dt.date)
     register is rejected too (a load run twice adds nothing)."""
     certificates = LegacyCertificates(conn)
     await certificates.lock()
+    owners = await certificates.owners(row.credit_code for row in export.rows)
     for attempt in range(1, ATTEMPTS + 1):
         try:
             async with conn.transaction():  # a savepoint: a failed COPY leaves nothing behind
                 known = await certificates.existing([row.number for row in export.rows])
-                batch = batch_of([row for row in export.rows if row.number not in known], today=today)
+                batch = batch_of([row for row in export.rows if row.number not in known], today=today, owners=owners)
                 await certificates.copy(batch.certificates(), batch.versions, batch.events)
                 await certificates.move_counters(batch.floors)
             break

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,8 @@ class LegacyBatch:
 
     rows: Sequence[LegacyRow]
     today: dt.date
+    owners: Mapping[str, str] = field(default_factory=dict)
+    """Credit code → the id of its unit, verified already (the certificate is linked at once)."""
     versions: list[tuple[Any, ...]] = field(default_factory=list)
     events: list[tuple[Any, ...]] = field(default_factory=list)
     floors: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -59,16 +61,18 @@ class LegacyBatch:
             "authority_name": row.authority_name,
         }
         self.versions.append((certificate_id, 1, "发证", categories, particulars, row.issued_on, False))
-        event = _issued(row, certificate_id, certificate_type, level, categories, occurred_at)
+        unit_id = self.owners.get(row.credit_code)
+        event = _issued(row, certificate_id, certificate_type, level, categories, occurred_at, unit_id)
         self.events.append((event.event_id, row.number, _SUBJECT, _encoder.encode(event)))
         _raise_floor(self.floors, row.number)
         status = "已过期" if row.valid_until < self.today else "有效"
-        return _certificate_row(row, certificate_id, certificate_type, level, categories, status)
+        return _certificate_row(row, certificate_id, certificate_type, level, categories, status, unit_id)
 
 
-def batch_of(rows: Sequence[LegacyRow], *, today: dt.date) -> LegacyBatch:
-    """The rows to write for ``rows`` (none of them in the register yet), built lazily."""
-    return LegacyBatch(rows=rows, today=today)
+def batch_of(rows: Sequence[LegacyRow], *, today: dt.date, owners: Mapping[str, str]) -> LegacyBatch:
+    """The rows to write for ``rows`` (none of them in the register yet), built lazily; a row whose
+    credit code is in ``owners`` belongs to that unit."""
+    return LegacyBatch(rows=rows, today=today, owners=owners)
 
 
 def _certificate_row(
@@ -78,6 +82,7 @@ def _certificate_row(
     level: str,
     categories: list[CertifiedCategory],
     status: str,
+    unit_id: str | None,
 ) -> tuple[Any, ...]:
     return (
         certificate_id,
@@ -85,6 +90,7 @@ def _certificate_row(
         certificate_type,
         level,
         "legacy",
+        unit_id,
         row.credit_code,
         row.unit_name,
         row.jurisdiction,
@@ -103,12 +109,14 @@ def _issued(
     level: str,
     categories: list[CertifiedCategory],
     occurred_at: dt.datetime,
+    unit_id: str | None,
 ) -> CertificateIssued:
     return CertificateIssued(
         aggregate_id=row.number,
         occurred_at=occurred_at,
         certificate_id=str(certificate_id),
         number=row.number,
+        unit_id=unit_id,
         credit_code=row.credit_code,
         certificate_type=certificate_type,
         level=level,

@@ -22,6 +22,7 @@ CERTIFICATE_COLUMNS = (
     "certificate_type",
     "level",
     "regime",
+    "unit_id",
     "credit_code",
     "unit_name",
     "issuing_jurisdiction",
@@ -39,6 +40,11 @@ EVENT_COLUMNS = ("event_id", "aggregate_id", "subject", "payload")
 class LegacyCertificates:
     _LOCK = "SELECT pg_advisory_xact_lock(hashtext('registry.legacy_load'))"
     _EXISTING = "SELECT number FROM certificates WHERE number = ANY($1::text[])"
+    _VERIFY = """INSERT INTO verified_units (unit_id, credit_code) VALUES ($1, $2)
+        ON CONFLICT (unit_id) DO UPDATE SET credit_code = excluded.credit_code"""
+    _OWNERS = "SELECT credit_code, unit_id FROM verified_units WHERE credit_code = ANY($1::text[]) ORDER BY unit_id"
+    _LINK = """UPDATE certificates SET unit_id = $1
+        WHERE credit_code = $2 AND unit_id IS NULL RETURNING id, number"""
     _COUNTERS = """INSERT INTO number_counters AS c (prefix, province, next_value)
         SELECT * FROM unnest($1::text[], $2::text[], $3::integer[])
         ON CONFLICT (prefix, province) DO UPDATE SET next_value = greatest(c.next_value, excluded.next_value)"""
@@ -53,6 +59,18 @@ class LegacyCertificates:
     async def existing(self, numbers: Sequence[str]) -> set[str]:
         """Those of ``numbers`` already in the register."""
         return {row["number"] for row in await self._conn.fetch(self._EXISTING, list(numbers))}
+
+    async def owners(self, credit_codes: Iterable[str]) -> dict[str, str]:
+        """The verified unit of each of ``credit_codes`` that has one (credit code → unit id)."""
+        rows = await self._conn.fetch(self._OWNERS, sorted(set(credit_codes)))
+        return {row["credit_code"]: row["unit_id"] for row in rows}
+
+    async def verify_and_link(self, unit_id: str, credit_code: str) -> list[tuple[str, str]]:
+        """The unit is verified with ``credit_code``: remembered (a later load links to it), and
+        the certificates of that credit code without a unit are now its own; their (id, number).
+        Call under ``lock``, so a load running meanwhile cannot miss the unit."""
+        await self._conn.execute(self._VERIFY, unit_id, credit_code)
+        return [(str(row["id"]), row["number"]) for row in await self._conn.fetch(self._LINK, unit_id, credit_code)]
 
     async def copy(
         self,

@@ -21,7 +21,7 @@ async def evaluate_roster(
     too), for the categories and levels picked, on ``request.date`` (default today)."""
     on = request.date or today()
     async with uow.reading() as conn:
-        roster = await RosterReads(conn).roster(caller.unit_id or "")
+        roster = await RosterReads(conn).roster(caller.unit_id or "", on=on)
     counted = facts(roster, on=on)
     body = EvaluateRequest(
         application_date=on,

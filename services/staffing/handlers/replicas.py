@@ -8,7 +8,7 @@ import logging
 import uuid
 
 from contracts.documents.events import DocumentDeleted, DocumentStored
-from contracts.identity.events import UnitAccountRegistered, UnitAccountRegisteredV2
+from contracts.identity.events import UnitAccountRegistered, UnitAccountRegisteredV2, UnitVerified
 from services.kernel import UnitOfWork, province_of_credit_code
 
 from ..repository.attachments import KnownDocuments
@@ -32,8 +32,9 @@ def jurisdiction_of(credit_code: str) -> str:
     return province if head.isascii() and head.isdigit() and int(head) in PROVINCE_CODES else ""
 
 
-async def record_unit(event: UnitAccountRegistered | UnitAccountRegisteredV2, uow: UnitOfWork) -> None:
-    """单位注册: the unit's name, credit code and province."""
+async def record_unit(event: UnitAccountRegistered | UnitAccountRegisteredV2 | UnitVerified, uow: UnitOfWork) -> None:
+    """单位注册: the unit's name, credit code and province; 单位已核实 (UnitVerified) also makes the
+    credit code the unit's own (its certificates count before they are linked to it)."""
     async with uow:
         await Units(uow.conn).record(
             event.unit_id,
@@ -41,6 +42,7 @@ async def record_unit(event: UnitAccountRegistered | UnitAccountRegisteredV2, uo
             credit_code=event.credit_code,
             jurisdiction=jurisdiction_of(event.credit_code),
             at=event.occurred_at,
+            verified=isinstance(event, UnitVerified),
         )
         await uow.commit()
 

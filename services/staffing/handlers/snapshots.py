@@ -117,7 +117,7 @@ async def _freeze(
     request: api.SnapshotRequest, *, uow: UnitOfWork, protector: Protector
 ) -> tuple[StoredSnapshot, bool]:
     taken_on = today()
-    records = await RosterReads(uow.conn).records(request.unit_id)
+    records = await RosterReads(uow.conn).records(request.unit_id, on=taken_on)
     content = snapshot.freeze(records, on=taken_on, reveal=protector.open_text)
     snapshots = Snapshots(uow.conn)
     made = await snapshots.add(

@@ -8,15 +8,17 @@ documents replica); for a snapshot, one per table and one for all the entries' a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import asyncpg
 
-from contracts.standards.api import HeldQualification
 from services.kernel.db import Connection
 
 from ..model.completeness import Attached
 from ..model.roster import InstrumentEntry, ProjectEntry, Roster, StaffEntry
 from ..model.snapshot import InstrumentRecord, PersonRecord, RosterRecords, WorkRecord
 from .attachments import Attachments
+from .held import HeldCertificates
 
 __all__ = ["RosterReads"]
 
@@ -56,13 +58,12 @@ class RosterReads:
     _PROJECTS = """
     SELECT id, unit_id, name, category, amount_wan, client, signed_on, completed_on, created_at, updated_at
     FROM projects WHERE unit_id = $1 ORDER BY created_at, id"""
-    _HELD = "SELECT category, level, since FROM held_qualifications WHERE unit_id = $1 ORDER BY category, level"
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    async def roster(self, unit_id: str) -> Roster:
-        """What counting needs: categories, dates, the usable attachments, and the 资质 held."""
+    async def roster(self, unit_id: str, *, on: dt.date) -> Roster:
+        """What counting needs: categories, dates, the usable attachments, and the 资质 held on ``on``."""
         staff = await self._conn.fetch(self._STAFF, unit_id)
         instruments = await self._conn.fetch(self._INSTRUMENTS, unit_id)
         works = await self._conn.fetch(self._WORKS, unit_id)
@@ -77,11 +78,11 @@ class RosterReads:
             projects=[
                 ProjectEntry(r["id"], r["category"], r["amount_wan"], r["completed_on"], _usable(r)) for r in works
             ],
-            held=await self.held(unit_id),
+            held=await HeldCertificates(self._conn).of_unit(unit_id, on=on),
         )
 
-    async def records(self, unit_id: str) -> RosterRecords:
-        """Every column of every entry (the 证件号码 sealed), for a snapshot."""
+    async def records(self, unit_id: str, *, on: dt.date) -> RosterRecords:
+        """Every column of every entry (the 证件号码 sealed), for a snapshot taken on ``on``."""
         persons = [PersonRecord(**row) for row in await self._conn.fetch(self._PERSONS, unit_id)]
         instruments = [InstrumentRecord(**row) for row in await self._conn.fetch(self._EQUIPMENT, unit_id)]
         projects = [WorkRecord(**row) for row in await self._conn.fetch(self._PROJECTS, unit_id)]
@@ -91,9 +92,5 @@ class RosterReads:
             instruments=instruments,
             projects=projects,
             attached=await Attachments(self._conn).of(owners) if owners else {},
-            held=await self.held(unit_id),
+            held=await HeldCertificates(self._conn).of_unit(unit_id, on=on),
         )
-
-    async def held(self, unit_id: str) -> list[HeldQualification]:
-        rows = await self._conn.fetch(self._HELD, unit_id)
-        return [HeldQualification(category=r["category"], level=r["level"], since=r["since"]) for r in rows]

@@ -57,6 +57,8 @@ class Neighbours:
     standards_url: str
     staffing_url: str
     nats_url: str
+    staffing_database: str
+    """staffing's own database (a roster written straight into it)."""
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,7 @@ async def neighbours(
                 standards_url=standards_url,
                 staffing_url=staffing_url,
                 nats_url=applications_nats.url,
+                staffing_database=database_url_for(staffing_settings.database_url, staffing_settings.database_name),
             )
 
 

@@ -124,7 +124,16 @@ async def test_a_bulk_load_is_one_reload_of_everything(registry: Registry, sign:
     base = 4_400_000 + uuid.uuid4().int % 1_000_000
     numbers = [f"丁测资字{base + i:07d}" for i in range(250)]
     categories = [{"category": "工程测量", "level": "丁级", "sub_items": []}]
-    same = ("丁级资质证书", "丁级", "legacy", "91440100MA01ABCD1X", "广东测绘有限公司", "440000", "广东省国土资源厅")
+    same = (
+        "丁级资质证书",
+        "丁级",
+        "legacy",
+        None,
+        "91440100MA01ABCD1X",
+        "广东测绘有限公司",
+        "440000",
+        "广东省国土资源厅",
+    )
     rows = [(uuid.uuid4(), n, *same, categories, dt.date(2017, 1, 1), dt.date(2099, 12, 31), "有效") for n in numbers]
     heard: list[str] = []
     listener, loader = await registry.db(), await registry.db()

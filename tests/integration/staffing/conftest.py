@@ -19,6 +19,7 @@ from services.documents.app import create_app as create_documents
 from services.documents.settings import DocumentsSettings
 from services.kernel import BaseSettings, generate_keypair
 from services.kernel.db import database_url_for
+from services.kernel.nats import NatsLink
 from services.staffing.app import create_app as create_staffing
 from services.staffing.protection import Protector
 from services.staffing.settings import StaffingSettings
@@ -120,6 +121,15 @@ async def neighbours(
         yield Neighbours(
             private_key=private, documents_url=documents_url, standards_url=standards_url, nats_url=staffing_nats.url
         )
+
+
+@pytest.fixture
+async def link(staffing_nats: NatsServer) -> AsyncIterator[NatsLink]:
+    """A NATS connection of the test's own, to publish other services' events to staffing."""
+    link = NatsLink(staffing_nats.url, name="staffing-consumer-test")
+    await link.connect()
+    yield link
+    await link.close()
 
 
 @pytest.fixture

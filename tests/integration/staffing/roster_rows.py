@@ -119,3 +119,17 @@ async def insert_project(
     )
     await attach(conn, project_id, unit_id, documents)
     return project_id
+
+
+async def insert_aerial_jia_roster(conn: Conn, protector: Protector, unit_id: str) -> None:
+    """What 测绘航空摄影 甲级 asks but the 乙级满2年: 30 staff (2 高级, 4 中级, 6 初级, 18 相关),
+    4 无人飞行测量采集系统, 650万元 of 业绩 in the last 2 years with one project of at least 50万元."""
+    for title, count in (("高级", 2), ("中级", 4), ("初级", 6)):
+        for _ in range(count):
+            await insert_person(conn, protector, unit_id, title_level=title)
+    for _ in range(18):
+        await insert_person(conn, protector, unit_id, category="相关专业技术人员", documents=RELATED_DOCUMENTS)
+    for _ in range(4):
+        await insert_instrument(conn, unit_id, kind="无人飞行测量采集系统")
+    for amount in ("400", "250"):
+        await insert_project(conn, unit_id, category="测绘航空摄影", amount_wan=amount)

@@ -251,8 +251,8 @@ async def test_fulfilment_counts_what_a_snapshot_of_the_same_roster_counts(
     conn = await roster.db()
     try:
         reads = RosterReads(conn)
-        counted = facts(await reads.roster(UNIT), on=today())
-        frozen = freeze(await reads.records(UNIT), on=today(), reveal=protector.open_text)
+        counted = facts(await reads.roster(UNIT, on=today()), on=today())
+        frozen = freeze(await reads.records(UNIT, on=today()), on=today(), reveal=protector.open_text)
     finally:
         await conn.close()
     assert counted == frozen.facts

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,7 +17,6 @@ from contracts.applications.events import ApplicationApproved
 from contracts.base import Event
 from contracts.identity.events import UnitAccountRegistered, UnitAccountRegisteredV2
 from contracts.subjects import subject_for
-from deploy.local.components import NatsServer
 from services.kernel.nats import NatsLink
 from services.staffing.handlers.replicas import jurisdiction_of
 from services.staffing.protection import Protector
@@ -29,14 +28,6 @@ from .roster_rows import insert_person
 
 UnitHeaders = Callable[..., Headers]
 APPROVALS = "staffing-applications-approved"
-
-
-@pytest.fixture
-async def link(staffing_nats: NatsServer) -> AsyncIterator[NatsLink]:
-    link = NatsLink(staffing_nats.url, name="staffing-consumer-test")
-    await link.connect()
-    yield link
-    await link.close()
 
 
 async def publish(link: NatsLink, event: Event, *, again: bool = False) -> None:

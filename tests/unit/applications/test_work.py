@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from contracts.applications.events import ApprovedLevel
 from services.applications.data import catalog
 from services.applications.model.completeness import NOT_SAVED, page_problems
@@ -66,6 +68,35 @@ def test_needs_projects_only_when_a_category_goes_from_b_to_a() -> None:
     assert "projects" in [laid.spec.key for laid in with_projects.laid_pages()]
     without = work("专业范围变更", new_a, held=(HELD_B,))
     assert not without.needs_projects() and "projects" not in [laid.spec.key for laid in without.laid_pages()]
+
+
+def legacy(level: str, category: str) -> HeldCertificate:
+    """An old-regime certificate as the replica holds it (loaded by legacy-load, 2018)."""
+    return HeldCertificate(
+        number=f"{level[0]}测资字1100471",
+        certificate_type=f"{level}资质证书",
+        level=level,
+        regime="legacy",
+        categories=(ApprovedLevel(category=category, level=level),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("held", "requested", "applies"),
+    [
+        (legacy("乙级", "工程测量"), "工程测量", True),  # issue 18: the switcher showed no 测绘业绩信息
+        (legacy("乙级", "地籍测绘"), "界线与不动产测绘", True),  # mapped by the transition data
+        (legacy("丙级", "工程测量"), "工程测量", False),  # below 2021's 乙级
+        (legacy("乙级", "工程测量"), "大地测量", False),
+    ],
+)
+def test_an_old_regime_yi_counts_as_the_transition_data_says(
+    held: HeldCertificate, requested: str, applies: bool
+) -> None:
+    scope = {"scope": {"values": {"levels": [{"category": requested, "level": "甲级"}]}}}
+    applying = work("资质申请", scope, held=(held,), certificate_type="甲级资质证书")
+    assert applying.needs_projects() is applies
+    assert ("projects" in [laid.spec.key for laid in applying.laid_pages()]) is applies
 
 
 def test_particulars_fall_back_to_the_unit_record() -> None:

@@ -1,0 +1,88 @@
+"""The certificates a unit holds, as staffing keeps them (the registry's Certificate* events):
+per certificate its holder and validity, per 专业类别 and 等级 the day from which it is held."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from contracts.registry.events import CertifiedCategory
+from contracts.standards.api import HeldQualification
+from contracts.standards.transition import held_as
+from services.kernel.db import Connection
+
+__all__ = ["HeldCertificates"]
+
+
+class HeldCertificates:
+    _ISSUE = """
+    INSERT INTO held_certificates (number, credit_code, unit_id, regime, valid_until, version)
+    VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (number) DO UPDATE SET
+        credit_code = excluded.credit_code, unit_id = COALESCE(excluded.unit_id, held_certificates.unit_id),
+        valid_until = excluded.valid_until, version = excluded.version
+    WHERE held_certificates.version < excluded.version AND held_certificates.ended_on IS NULL
+    RETURNING number"""
+    _LEVELS = "SELECT category, level, since FROM held_levels WHERE number = $1"
+    _DROP_LEVELS = "DELETE FROM held_levels WHERE number = $1"
+    _ADD_LEVEL = "INSERT INTO held_levels (number, category, level, since) VALUES ($1, $2, $3, $4)"
+    _END = """
+    INSERT INTO held_certificates (number, credit_code, unit_id, regime, valid_until, version, ended_on)
+    VALUES ($1, $2, $3, 'unknown', $4, 0, $4)
+    ON CONFLICT (number) DO UPDATE SET ended_on = COALESCE(held_certificates.ended_on, excluded.ended_on)"""
+    _LINK = "UPDATE held_certificates SET unit_id = $2 WHERE number = $1"
+    _OF_UNIT = """
+    SELECT c.regime, l.category, l.level, l.since
+    FROM held_certificates c JOIN held_levels l USING (number)
+    WHERE c.ended_on IS NULL AND c.valid_until >= $2
+      AND (c.unit_id = $1 OR c.credit_code IN (SELECT credit_code FROM units WHERE unit_id = $1 AND verified))"""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    async def record(
+        self,
+        *,
+        number: str,
+        credit_code: str,
+        unit_id: str | None,
+        regime: str,
+        categories: Sequence[CertifiedCategory],
+        valid_until: dt.date,
+        version: int,
+        on: dt.date,
+    ) -> bool:
+        """A version of the certificate (发证, 变更, 补发) with its categories; a (专业类别, 等级)
+        already held keeps its day, a new one is held from ``on``. False (nothing written) when
+        the version on record is as new, or the certificate has ended."""
+        written = await self._conn.fetchval(self._ISSUE, number, credit_code, unit_id, regime, valid_until, version)
+        if written is None:
+            return False
+        held = {(r["category"], r["level"]): r["since"] for r in await self._conn.fetch(self._LEVELS, number)}
+        await self._conn.execute(self._DROP_LEVELS, number)
+        wanted = {(c.category, c.level) for c in categories}
+        await self._conn.executemany(
+            self._ADD_LEVEL, [(number, category, level, held.get((category, level), on)) for category, level in wanted]
+        )
+        return True
+
+    async def end(self, *, number: str, credit_code: str, unit_id: str | None, on: dt.date) -> None:
+        """已注销, 已换证 or 已过期 from ``on``: no longer held (kept as ended, never revived)."""
+        await self._conn.execute(self._END, number, credit_code, unit_id, on)
+
+    async def link(self, *, number: str, unit_id: str) -> None:
+        await self._conn.execute(self._LINK, number, unit_id)
+
+    async def of_unit(self, unit_id: str, *, on: dt.date) -> list[HeldQualification]:
+        """The 2021 (专业类别, 等级) the unit holds on ``on``, each since the earliest day any of
+        its valid certificates carries it (an old-regime one as the transition data counts it)."""
+        earliest: dict[tuple[str, str], dt.date] = {}
+        for row in await self._conn.fetch(self._OF_UNIT, unit_id, on):
+            counted = held_as(row["regime"], row["category"], row["level"], row["since"])
+            if counted is not None:
+                category, level, since = counted
+                earliest[category, level] = min(since, earliest.get((category, level), since))
+        return [
+            HeldQualification(category=category, level=level, since=since)
+            for (category, level), since in sorted(earliest.items())
+        ]
