@@ -78,7 +78,7 @@ export class ReviewQueue {
       element("td", { text: item.application_type }),
       element("td", { text: item.certificate_type }),
       element("td", { text: item.state_label }),
-      element("td", { text: timeText(item.submitted_at) }),
+      element("td", { className: "col-date", text: timeText(item.submitted_at) }),
       element("td", { className: "col-deadline" }, deadline),
       element("td", { text: item.holder?.name ?? TEXT.nobody }),
       element("td", { className: "col-actions" }, [open]),
