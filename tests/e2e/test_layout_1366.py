@@ -15,7 +15,8 @@ from playwright.sync_api import Page, expect
 
 from deploy.local.stack import Stack
 from services.kernel.db import database_url_for
-from tests.builders.portal import log_in, open_materials, signed_in_unit
+from tests.builders.identity import a_registration
+from tests.builders.portal import log_in, open_materials, register
 from tests.e2e.flow_steps import an_authority, as_authority, as_unit, create_work, open_review, records_row, switch_to
 from tests.e2e.test_admin_pages import admin_password, open_admin_accounts
 from tests.e2e.test_application_flow import decide, file_registration
@@ -116,7 +117,10 @@ def test_no_word_is_broken_on_any_page_at_1366(platform: Stack, page: Page, tmp_
     page.goto(f"{portal}register")
     assert_words_unbroken(page)
 
-    unit = signed_in_unit(page, portal)
+    unit = a_registration()
+    unit["unit_name"] = f"中国测绘科学研究院北京勘测设计{unit['unit_name']}"  # as long as real units' names are
+    register(page, portal, unit)
+    log_in(page, portal, unit["username"], unit["password"])
     expect(page.get_by_role("cell", name=re.compile("暂无工作"))).to_be_visible()
     assert_words_unbroken(page)
     _unit_pages(page, portal)

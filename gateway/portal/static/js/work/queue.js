@@ -73,7 +73,7 @@ export class ReviewQueue {
     if (item.calendar_missing_years?.length) deadline.push(element("span", { className: "deadline-note", text: TEXT.calendar(item.calendar_missing_years) }));
     const open = element("a", { className: "button button-small", text: TEXT.open, attributes: { href: `/review/${encodeURIComponent(item.application_id)}`, "aria-label": TEXT.openName(item) } });
     return element("tr", { className: item.overdue ? "is-overdue" : "", attributes: { "data-work": item.application_id } }, [
-      element("td", { text: item.unit_name }),
+      element("td", { className: "col-name", text: item.unit_name }),
       element("td", { text: item.credit_code }),
       element("td", { text: item.application_type }),
       element("td", { text: item.certificate_type }),
