@@ -5,6 +5,7 @@
     GET  /works/{id}/workflow                -> WorkflowStatus      (owner, or an authority covering it)
     GET  /works/{id}/records                 -> ReviewRecords       (owner, or an authority covering it)
     GET  /queue?state=&category=&q=&overdue=&sort=&page=&page_size= -> QueuePage   (authority: its jurisdiction)
+    GET  /calendar/reminder                  -> CalendarReminder    (signed in)
     GET  /calendar/{year}                    -> CalendarYear        (signed in)
     PUT  /calendar/{year}        CalendarNotice -> CalendarYear     (the administrator)
 
@@ -28,6 +29,7 @@ __all__ = [
     "ActionOption",
     "CalendarDay",
     "CalendarNotice",
+    "CalendarReminder",
     "CalendarYear",
     "Deadlines",
     "Holder",
@@ -185,10 +187,16 @@ class QueueItem(Response, kw_only=True):
     reviewed: bool = False
     holder: Holder | None = None
     evaluation_overall: str | None = None
+    calendar_missing_years: list[int] = msgspec.field(default_factory=list)
+    """The years the row's deadline was counted through whose 放假安排 is not loaded (loading
+    them may move it); empty for a deadline inside loaded years."""
+    calendar_warning: str | None = None
 
 
 class QueuePage(Response, kw_only=True):
-    """One page of the queue and the calendar warning for the deadlines it shows."""
+    """One page of the queue. ``calendar_missing_years`` and ``calendar_warning`` gather the rows'
+    own (a year nobody's deadline reaches is not named: the administrator's reminder is
+    ``GET /calendar/reminder``)."""
 
     items: list[QueueItem]
     page: int
@@ -216,6 +224,15 @@ class CalendarYear(Response, kw_only=True):
     """休息日 (statutory holidays and the days off around them)."""
     work_days: list[CalendarDay] = msgspec.field(default_factory=list)
     """调休上班: weekend days worked in lieu."""
+
+
+class CalendarReminder(Response, kw_only=True):
+    """The years a deadline counted from today may reach (today's and the next, within
+    ``horizon_days``) whose 放假安排 is not loaded: the administrator is reminded to load them."""
+
+    today: datetime.date
+    horizon_days: int
+    missing_years: list[int] = msgspec.field(default_factory=list)
 
 
 class NoticeDay(Request):

@@ -26,12 +26,12 @@ from litestar.response import Redirect
 
 from contracts.applications.review_api import CalendarDay, CalendarNotice, CalendarYear, NoticeDay
 from gateway.csrf import FORM_FIELD
-from gateway.sessions import Session, session_token
-from services.kernel import DomainError, InvalidInputError, ServiceClient, TokenMinter
+from gateway.sessions import Session
+from services.kernel import DomainError, InvalidInputError, TokenMinter
 
 from . import PAGE_HEADERS, check_form, page
 from .admin_pages import FIX_MARKED_FIELDS
-from .clients import CalendarClient
+from .reminders import calendar_client, calendar_reminder
 
 __all__ = ["NOTICE_FIELDS", "AdminCalendarPagesController", "parse_days"]
 
@@ -43,7 +43,7 @@ MAX_DAYS = {"rest_days": 120, "work_days": 30}
 """How many days a notice lists at most (contracts.applications.review_api.CalendarNotice)."""
 MAX_NAME, MAX_SOURCE = 60, 200
 MIGRATION_LOADER = "migration"
-"""``loaded_by`` of the years seeded at installation (from chinese_calendar)."""
+"""``loaded_by`` of the years seeded at installation (2004–2026: migrations 0004 and 0007)."""
 _LINE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s*[~～至]\s*(\d{4}-\d{1,2}-\d{1,2}))?(?:\s+(.+))?$")
 WEEKDAYS = "一二三四五六日"
 
@@ -168,8 +168,9 @@ class AdminCalendarPagesController(Controller):
     ) -> Response[Any]:
         if session is None or session.role != "admin":
             return _away(session)
-        shown = await _client(request, tokens, session).year(year or dt.date.today().year)
-        return _render(request, session, shown, values=_typed_back(shown), loaded=notice == "loaded")
+        shown = await calendar_client(request, tokens, session).year(year or dt.date.today().year)
+        reminder = await calendar_reminder(request, tokens, session)
+        return _render(request, session, shown, values=_typed_back(shown), loaded=notice == "loaded", reminder=reminder)
 
     @post("/admin/calendar")
     async def load(
@@ -183,7 +184,7 @@ class AdminCalendarPagesController(Controller):
             return _away(session)
         form = await request.form()
         values = {name: str(form.get(name) or "").strip() for name in NOTICE_FIELDS}
-        client = _client(request, tokens, session)
+        client = calendar_client(request, tokens, session)
         try:
             check_form(request, {FORM_FIELD: str(form.get(FORM_FIELD) or "")}, session)
             await client.load(year, _notice(values))
@@ -191,18 +192,16 @@ class AdminCalendarPagesController(Controller):
             errors = notice_errors(error)
             message = FIX_MARKED_FIELDS if errors else error.message
             shown = await client.year(year)
-            return _render(request, session, shown, refusal=error, error=message, errors=errors, values=values)
+            reminder = await calendar_reminder(request, tokens, session)
+            return _render(
+                request, session, shown, refusal=error, error=message, errors=errors, values=values, reminder=reminder
+            )
         return Redirect(f"/admin/calendar?year={year}&notice=loaded", status_code=303)
 
 
 def _away(session: Session | None) -> Response[Any]:
     """Not signed in: to 登录; signed in as anyone but the administrator: to the home page."""
     return Redirect("/login" if session is None else "/", status_code=303)
-
-
-def _client(request: Request[Any, Any, Any], tokens: TokenMinter, session: Session) -> CalendarClient:
-    services: ServiceClient = request.app.state.runtime.service_client()
-    return CalendarClient(services, session_token(tokens, session, "applications"))
 
 
 def _typed_back(year: CalendarYear) -> dict[str, str]:

@@ -29,6 +29,7 @@ from services.kernel import DomainError, InvalidInputError, ServiceClient, Token
 from services.kernel.clock import beijing_text
 
 from . import PAGE_HEADERS, check_form, page
+from .reminders import calendar_reminder
 
 __all__ = ["ACCOUNT_FIELDS", "AdminPagesController", "AuthorityAccountsClient", "account_errors"]
 
@@ -130,7 +131,8 @@ class AdminPagesController(Controller):
         if session is None or session.role != "admin":
             return _away(session)
         client = _client(request, tokens, session)
-        return await _render(request, session, client, page_number=page_number, notice=NOTICES.get(notice or ""))
+        shown = NOTICES.get(notice or "")
+        return await _render(request, session, client, page_number=page_number, notice=shown, tokens=tokens)
 
     @post("/admin/accounts")
     async def create(
@@ -153,7 +155,9 @@ class AdminPagesController(Controller):
             errors = account_errors(error)
             shown = {**values, "password": "", "roles": roles}
             message = FIX_MARKED_FIELDS if errors else error.message
-            return await _render(request, session, client, refusal=error, error=message, errors=errors, values=shown)
+            return await _render(
+                request, session, client, refusal=error, error=message, errors=errors, values=shown, tokens=tokens
+            )
         return Redirect("/admin/accounts?notice=created", status_code=303)
 
     @post("/admin/accounts/{account_id:str}/disable")
@@ -173,7 +177,7 @@ class AdminPagesController(Controller):
             check_form(request, {FORM_FIELD: str(form.get(FORM_FIELD) or "")}, session)
             disabled = await client.disable(account_id)
         except DomainError as error:
-            return await _render(request, session, client, refusal=error, error=error.message)
+            return await _render(request, session, client, refusal=error, error=error.message, tokens=tokens)
         await sessions.revoke_sessions_of(disabled.account_id)
         return Redirect("/admin/accounts?notice=disabled", status_code=303)
 
@@ -193,13 +197,15 @@ async def _render(
     session: Session,
     client: AuthorityAccountsClient,
     *,
+    tokens: TokenMinter,
     page_number: int = 1,
     refusal: DomainError | None = None,
     **context: Any,
 ) -> Response[Any]:
-    """The page: the list (page ``page_number``) and the 新建 form; after a ``refusal``, its status,
-    with the message (``error``) and the fields' ``errors`` in ``context``."""
+    """The page: the 放假安排 reminder, the list (page ``page_number``) and the 新建 form; after a
+    ``refusal``, its status, with the message (``error``) and the fields' ``errors`` in ``context``."""
     accounts = await client.page(page_number)
+    reminder = await calendar_reminder(request, tokens, session)
     pages = max(1, -(-accounts.total // accounts.page_size))
     return page(
         request,
@@ -213,5 +219,6 @@ async def _render(
         labels=ACCOUNT_FIELDS,
         jurisdictions=AUTHORITY_JURISDICTIONS,
         role_names=AUTHORITY_ROLE_NAMES,
+        reminder=reminder,
         **{"values": {"roles": []}, "errors": {}, **context},
     )

@@ -8,7 +8,7 @@ shows the service's own words.
 
 from __future__ import annotations
 
-from contracts.applications.review_api import CalendarNotice, CalendarYear
+from contracts.applications.review_api import CalendarNotice, CalendarReminder, CalendarYear
 from contracts.identity.api import Account, LoginResult, PasswordLogin, RegisterRequest
 from services.kernel import ServiceClient
 
@@ -29,7 +29,8 @@ class IdentityClient:
 
 
 class CalendarClient:
-    """applications' 工作日历 (GET/PUT /calendar/{year}), called with the signed-in visitor's token."""
+    """applications' 工作日历 (GET/PUT /calendar/{year}, GET /calendar/reminder), called with the
+    signed-in visitor's token."""
 
     def __init__(self, client: ServiceClient, token: str) -> None:
         self._client, self._token = client, token
@@ -40,6 +41,12 @@ class CalendarClient:
     async def load(self, year: int, notice: CalendarNotice) -> CalendarYear:
         """放假安排: the notice replaces the year (the administrator's token only)."""
         return await self._call("PUT", year, notice)
+
+    async def reminder(self) -> CalendarReminder:
+        """The years a deadline counted from today may reach whose 放假安排 is not loaded."""
+        return await self._client.call(
+            "applications", "GET", "/calendar/reminder", response_type=CalendarReminder, token=self._token
+        )
 
     async def _call(self, method: str, year: int, body: CalendarNotice | None) -> CalendarYear:
         path = f"/calendar/{year}"

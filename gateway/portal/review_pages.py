@@ -20,8 +20,10 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from gateway.sessions import Session
+from services.kernel import TokenMinter
 
 from . import PAGE_HEADERS, page
+from .reminders import calendar_reminder
 from .work_pages import is_authority, not_found, valid_id
 
 __all__ = ["ReviewPagesController"]
@@ -33,12 +35,18 @@ class ReviewPagesController(Controller):
     response_headers = PAGE_HEADERS
 
     @get("/review")
-    async def queue(self, request: Request[Any, Any, Any], session: NamedDependency[Session | None]) -> Response[Any]:
+    async def queue(
+        self,
+        request: Request[Any, Any, Any],
+        session: NamedDependency[Session | None],
+        tokens: NamedDependency[TokenMinter],
+    ) -> Response[Any]:
         if session is None:
             return Redirect("/login")
         if not is_authority(session):
             return not_found(request, session)
-        return page(request, "review_queue.html", session=session)
+        reminder = await calendar_reminder(request, tokens, session)
+        return page(request, "review_queue.html", session=session, reminder=reminder)
 
     @get("/review/{application_id:str}")
     async def detail(

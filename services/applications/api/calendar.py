@@ -1,5 +1,5 @@
-"""CalendarController: GET /calendar/{year} (signed in) and PUT /calendar/{year} (the administrator
-loads the year's 国务院办公厅 放假通知)."""
+"""CalendarController: GET /calendar/{year} and GET /calendar/reminder (signed in), and PUT
+/calendar/{year} (the administrator loads the year's 国务院办公厅 放假通知)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ class CalendarController(Controller):
     path = "/calendar"
     guards = (signed_in,)
     tags = ("calendar",)
+
+    @get("/reminder", operation_id="GetCalendarReminder")
+    async def reminder(self, uow: NamedDependency[UnitOfWork]) -> api.CalendarReminder:
+        return await calendar.read_reminder(uow=uow)
 
     @get("/{year:int}", operation_id="GetCalendarYear", responses=refusals(errors.CalendarInvalidError))
     async def read(self, year: Year, uow: NamedDependency[UnitOfWork]) -> api.CalendarYear:

@@ -11,7 +11,7 @@ from contracts.auth import Caller
 from services.kernel import UnitOfWork
 from services.kernel.db import Connection
 
-from .. import errors
+from .. import clock, errors
 from ..model import deadlines
 from ..model.calendar import REST, WORK, SpecialDay, WorkingCalendar, check_year
 from ..model.deadlines import Limits
@@ -26,6 +26,7 @@ __all__ = [
     "calendar_near",
     "horizon_missing",
     "load_year",
+    "read_reminder",
     "read_year",
     "recount",
     "recounted",
@@ -35,10 +36,12 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 """The years the calendar API accepts."""
 
 
-async def calendar_near(conn: Connection, day: dt.date) -> WorkingCalendar:
-    """The calendar for deadlines counted from ``day``: its year and the next (25 工作日 at most
-    cross one new year)."""
-    return await calendar_sql.calendar_for(conn, day.year - 1, day.year + 1)
+async def calendar_near(conn: Connection, day: dt.date, *also: dt.date | None) -> WorkingCalendar:
+    """The calendar for deadlines counted from ``day``: its year, the one before and the next (25
+    工作日 at most cross one new year), stretched to hold the years of ``also`` (the days a shown
+    deadline was counted from and runs to)."""
+    years = [day.year - 1, day.year + 1, *(d.year for d in also if d is not None)]
+    return await calendar_sql.calendar_for(conn, min(years), max(years))
 
 
 HORIZON = dt.timedelta(days=60)
@@ -47,8 +50,17 @@ HORIZON = dt.timedelta(days=60)
 
 def horizon_missing(calendar: WorkingCalendar, today: dt.date) -> set[int]:
     """The years a deadline counted from ``today`` may reach whose 放假安排 is not loaded: the
-    authority is warned before any work's deadline runs into them, even on an empty queue."""
+    administrator is reminded of them before any work's deadline runs into them."""
     return {day.year for day in (today, today + HORIZON) if day.year not in calendar.years}
+
+
+async def read_reminder(*, uow: UnitOfWork) -> api.CalendarReminder:
+    """What the administrator is reminded to load (系统管理 and its 待办), counted from today."""
+    today = clock.today()
+    async with uow.reading() as conn:
+        calendar = await calendar_near(conn, today)
+    missing = sorted(horizon_missing(calendar, today))
+    return api.CalendarReminder(today=today, horizon_days=HORIZON.days, missing_years=missing)
 
 
 def _check_range(year: int) -> None:

@@ -1,5 +1,6 @@
 """待办 queue: an authority's submitted and accepted work (or any state asked for), within its
-jurisdiction (自然资源部 ``000000``: all), with the holder, the working days left and overdue flags."""
+jurisdiction (自然资源部 ``000000``: all), with the holder, the working days left and overdue flags,
+and on each row whose deadline was counted through a year without 放假安排, that year."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..model.calendar import WorkingCalendar, missing_years_warning
 from ..model.workflow import STATES, Workflow
 from ..repository import queue
 from ..repository.queue import QueueRow
-from .calendar import calendar_near, horizon_missing
+from .calendar import calendar_near
 
 __all__ = ["OPEN_STATES", "read_queue"]
 
@@ -51,9 +52,9 @@ async def read_queue(
     )
     async with uow.reading() as conn:
         rows, total = await queue.page(conn, wanted, limit=page_size, offset=(page - 1) * page_size)
-        calendar = await calendar_near(conn, today)
+        calendar = await calendar_near(conn, today, *_counted_days(rows))
     items = [_item(row, workflow, calendar, today) for row in rows]
-    missing = sorted(calendar.missing | horizon_missing(calendar, today))
+    missing = sorted({year for item in items for year in item.calendar_missing_years})
     return api.QueuePage(
         items=items,
         page=page,
@@ -65,9 +66,16 @@ async def read_queue(
     )
 
 
+def _counted_days(rows: list[QueueRow]) -> list[dt.date | None]:
+    """The days the rows' deadlines were counted from and run to (the calendar must hold them)."""
+    return [day for row in rows for day in (row["submitted_on"], row["accepted_on"], row["deadline"])]
+
+
 def _item(row: QueueRow, flow: Workflow, calendar: WorkingCalendar, today: dt.date) -> api.QueueItem:
     due: dt.date | None = row["deadline"]
     left = deadlines.time_left(calendar, due, today) if due else None
+    start = deadlines.counted_from(row["state"], row["submitted_on"], row["accepted_on"])
+    missing = deadlines.unloaded_years(calendar, start, due)
     holder = (
         api.Holder(account_id=row["holder_account_id"], name=row["holder_name"] or "", claimed_at=row["claimed_at"])
         if row["holder_account_id"] and row["claimed_at"]
@@ -92,4 +100,6 @@ def _item(row: QueueRow, flow: Workflow, calendar: WorkingCalendar, today: dt.da
         reviewed=row["reviewed"],
         holder=holder,
         evaluation_overall=row["evaluation_overall"],
+        calendar_missing_years=missing,
+        calendar_warning=missing_years_warning(missing),
     )

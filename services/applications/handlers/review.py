@@ -214,7 +214,8 @@ def status_of(
 
 def deadlines_of(progress: Progress, calendar: WorkingCalendar, today: dt.date) -> api.Deadlines:
     left = deadlines.time_left(calendar, progress.deadline, today) if progress.deadline else None
-    missing = sorted(calendar.missing)
+    start = deadlines.counted_from(progress.state, progress.submitted_on, progress.accepted_on)
+    missing = deadlines.unloaded_years(calendar, start, progress.deadline)
     return api.Deadlines(
         submitted_on=progress.submitted_on,
         accept_due=progress.accept_due,
@@ -247,7 +248,7 @@ async def read_status(
     today = clock.today()
     async with uow.reading() as conn:
         progress = await visible_progress(conn, application_id, caller)
-        calendar = await calendar_near(conn, today)
+        calendar = await calendar_near(conn, today, progress.submitted_on, progress.accepted_on, progress.deadline)
         evaluation = await transitions.evaluation(conn, progress.id) if progress.evaluation_overall else None
     return status_of(workflow, progress, caller=caller, calendar=calendar, today=today, evaluation=evaluation)
 

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 
 from .calendar import WorkingCalendar
 
-__all__ = ["Limits", "TimeLeft", "accept_due", "decision_due", "extended_due", "is_overdue", "time_left"]
+__all__ = [
+    "Limits",
+    "TimeLeft",
+    "accept_due",
+    "counted_from",
+    "decision_due",
+    "extended_due",
+    "is_overdue",
+    "time_left",
+    "unloaded_years",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +66,18 @@ def is_overdue(due: dt.date, today: dt.date) -> bool:
 def time_left(calendar: WorkingCalendar, due: dt.date, today: dt.date) -> TimeLeft:
     """剩余工作日: 0 on the last day, negative when late."""
     return TimeLeft(due=due, working_days=calendar.working_days_between(today, due), overdue=is_overdue(due, today))
+
+
+def counted_from(state: str, submitted_on: dt.date | None, accepted_on: dt.date | None) -> dt.date | None:
+    """The day the current step's deadline is counted from: 提交 for 受理, 受理 for the decision."""
+    return {"submitted": submitted_on, "accepted": accepted_on}.get(state)
+
+
+def unloaded_years(calendar: WorkingCalendar, start: dt.date | None, due: dt.date | None) -> list[int]:
+    """The years of ``(start, due]`` whose 放假安排 is not loaded: the deadline was counted through
+    them on weekends only, so loading them may move it. A deadline inside loaded years has none,
+    whatever year comes next (``calendar`` must hold every year from ``start`` to ``due``)."""
+    if start is None or due is None or due <= start:
+        return []
+    first = start + dt.timedelta(days=1)
+    return [year for year in range(first.year, due.year + 1) if year not in calendar.years]

@@ -30,7 +30,8 @@ __all__ = ["COUNT_CAP", "QueueFilter", "QueueRow", "count_query", "page", "query
 
 _SELECT = """
 SELECT id::text, unit_name, credit_code, application_type, certificate_type, jurisdiction, state, version,
-  submitted_at, deadline, deemed, extended, reviewed_revision IS NOT DISTINCT FROM revision AS reviewed,
+  submitted_at, submitted_on, accepted_on, deadline, deemed, extended,
+  reviewed_revision IS NOT DISTINCT FROM revision AS reviewed,
   holder_account_id, holder_name, claimed_at, evaluation_overall
 FROM applications"""
 _COUNT = "SELECT count(*) FROM (SELECT 1 FROM applications WHERE {where} LIMIT {cap}) AS matching"

@@ -1,6 +1,6 @@
 """The deadlines in the answers a unit reads: the 工作列表 rows carry the current deadline, the
 working days left and overdue (no /workflow call per row); 查看 carries accept_due, decision_due
-and 视为受理's day; the queue warns about a year whose 放假安排 is missing even when empty."""
+and 视为受理's day (the calendar's warnings: test_calendar_warnings.py)."""
 
 from __future__ import annotations
 
@@ -50,14 +50,3 @@ async def test_accepted_and_deemed_work_shows_its_decision_due(desk: Desk) -> No
     await _set(desk, filed.id, "UPDATE applications SET deemed = true WHERE id = $1")
     deemed = (await desk.client.get(f"/works/{filed.id}", headers=filed.headers)).json()
     assert deemed["deemed_accepted_on"] == today.isoformat()
-
-
-async def test_the_queue_warns_of_a_missing_year_even_when_empty(desk: Desk) -> None:
-    conn = await desk.db()
-    try:
-        await conn.execute("DELETE FROM calendar_years WHERE year = $1", beijing_today().year)
-    finally:
-        await conn.close()
-    page = (await desk.client.get("/queue", headers=desk.authority("440000"))).json()
-    assert page["items"] == [] and beijing_today().year in page["calendar_missing_years"]
-    assert "放假安排尚未载入" in page["calendar_warning"]

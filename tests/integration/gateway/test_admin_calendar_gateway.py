@@ -5,6 +5,7 @@ it, nobody else opens or posts the page, and a bad line is refused at its field 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -16,10 +17,11 @@ import pytest
 
 from contracts.identity.api import LoginResult
 from deploy.local.components import NatsServer
+from services.applications import clock
 from services.applications.app import create_app as create_applications
 from services.applications.settings import ApplicationsSettings
 from services.kernel import BaseSettings
-from tests.fixtures.gateway import Portal, RunningGateway
+from tests.fixtures.gateway import Portal, RealIdentity, RunningGateway
 from tests.fixtures.portal_forms import csrf_in
 from tests.fixtures.servers import serve
 
@@ -90,7 +92,9 @@ async def test_the_administrator_loads_a_year_and_the_page_shows_it(
 ) -> None:
     admin = await admin_of(gateway, portal)
     seeded = (await admin.http.get("/admin/calendar?year=2026")).text
-    assert "已载入" in seeded and "chinese_calendar" in seeded and "国庆节" in seeded
+    assert "已载入" in seeded and "国庆节" in seeded
+    assert "依据：国务院办公厅放假安排（2004–2026年）；系统安装时载入" in seeded
+    assert "chinese_calendar" not in seeded and "chinese-calendar" not in seeded  # no package's name
     assert re.search(r'<a href="/admin/calendar" class="admin-tab active" aria-current="page">放假安排</a>', seeded)
 
     before = await admin.http.get("/admin/calendar?year=2027")
@@ -101,7 +105,8 @@ async def test_the_administrator_loads_a_year_and_the_page_shows_it(
 
     after = (await admin.http.get(loaded.headers["location"])).text
     assert "已载入2027年放假安排，共 9 天（休息日 8 天，调休上班 1 天）" in after and "重新计算" in after
-    assert "2027-02-06 至 2027-02-12" in after and "2027-02-14（星期日）" in after and "尚未载入" not in after
+    assert "2027-02-06 至 2027-02-12" in after and "2027-02-14（星期日）" in after
+    assert "2027年放假安排尚未载入" not in after
     year = await applications.year(2027, sign(role="admin"))
     assert year["loaded"] and year["source"] == NOTICE_2027["source"]
     assert [day["day"] for day in year["work_days"]] == ["2027-02-14"] and len(year["rest_days"]) == 8
@@ -153,3 +158,24 @@ async def test_a_bad_date_is_refused_at_its_field_and_nothing_is_written(
     assert message in (field_error(answer.text, field) or ""), answer.text
     assert typed.split("\n")[-1] in answer.text  # what was typed stays, to correct
     assert not (await applications.year(2028, sign(role="admin")))["loaded"]
+
+
+async def test_the_administrator_is_reminded_with_a_link_and_an_authority_is_not(
+    launch: Any, portal: Any, applications: Applications, identity: RealIdentity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Applications' clock fixed on 2032-12-07 (no year of this module's tests: neither 2032 nor 2033
+    is loaded): 系统管理's two pages and the administrator's 待办 remind of both with their links;
+    an authority's 待办 does not (its rows warn of their own deadlines)."""
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2032, 12, 7))
+    gateway: RunningGateway = await launch(applications=applications.url, identity=identity.url)
+    admin = await admin_of(gateway, portal)
+    for path in ("/admin/accounts", "/admin/calendar?year=2026", "/review"):
+        answer = await admin.http.get(path)
+        assert answer.status_code == 200, path
+        assert "2032年、2033年放假安排尚未载入" in answer.text, path
+        for year in (2032, 2033):
+            assert f'<a href="/admin/calendar?year={year}#load-heading">载入{year}年放假安排</a>' in answer.text, path
+    roles = {"jurisdiction": "110000", "roles": ["acceptance", "review", "approval"]}
+    officer = await signed_in_as(gateway, portal, "authority", **roles)
+    queue = await officer.http.get("/review")
+    assert queue.status_code == 200 and "放假安排尚未载入" not in queue.text and "calendar-reminder" not in queue.text

@@ -1,5 +1,5 @@
 """Deadlines counted again when a year's 放假安排 is loaded: from the dates of 提交 and 受理, with the
-extension kept; work in other states is left alone."""
+extension kept; work in other states is left alone. Which unloaded years a deadline was counted through."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 
 from services.applications.handlers.calendar import recounted
 from services.applications.model.calendar import REST, SpecialDay, WorkingCalendar
-from services.applications.model.deadlines import Limits
+from services.applications.model.deadlines import Limits, counted_from, unloaded_years
 from services.applications.repository.transitions import Progress
 
 D = dt.date
@@ -35,3 +35,18 @@ def test_an_accepted_work_keeps_its_extension() -> None:
 def test_closed_work_is_left_alone() -> None:
     done = progress("approved", accepted_on=D(2026, 12, 21), decision_due=D(2027, 1, 11))
     assert recounted(done, NEW_YEAR_OFF, Limits()) == done
+
+
+def test_a_deadline_names_only_the_unloaded_years_it_was_counted_through() -> None:
+    loaded = WorkingCalendar.of(range(2004, 2027), [])
+    assert unloaded_years(loaded, D(2026, 12, 7), D(2026, 12, 14)) == []  # next year's absence changes nothing
+    assert unloaded_years(loaded, D(2026, 12, 28), D(2027, 1, 4)) == [2027]
+    assert unloaded_years(loaded, D(2026, 12, 31), D(2027, 1, 7)) == [2027]
+    assert unloaded_years(WorkingCalendar.of([2026, 2028], []), D(2027, 12, 20), D(2028, 1, 10)) == [2027]
+    assert unloaded_years(loaded, None, D(2027, 1, 4)) == [] and unloaded_years(loaded, D(2027, 1, 4), None) == []
+
+
+def test_the_deadline_is_counted_from_the_current_step() -> None:
+    assert counted_from("submitted", D(2026, 12, 1), None) == D(2026, 12, 1)
+    assert counted_from("accepted", D(2026, 12, 1), D(2026, 12, 3)) == D(2026, 12, 3)
+    assert counted_from("approved", D(2026, 12, 1), D(2026, 12, 3)) is None

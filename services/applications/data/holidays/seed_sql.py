@@ -3,7 +3,8 @@
 Run once when the package gains a year, and paste the output into a new migration:
 ``.venv/bin/python services/applications/data/holidays/seed_sql.py 2004 2026``. Its output for
 2004–2026 (chinese_calendar 1.11.0) is the seed at the end of migration 0004_workflow.sql;
-tests/unit/applications/test_calendar_seed.py checks the two agree.
+tests/unit/applications/test_calendar.py checks the two agree. The years' ``source`` is what the
+administrator reads on 放假安排, so it names the notices, never the package (0007 rewrote 0004's).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ NAMES = {
     "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
 }
-SOURCE = "chinese_calendar 1.11.0"
+SOURCE = "国务院办公厅放假安排（{first}–{last}年）"
 
 
 def seed_sql(first: int, last: int) -> str:
@@ -33,7 +34,8 @@ def seed_sql(first: int, last: int) -> str:
         if first <= day.year <= last
     ]
     rows.sort()
-    years = ", ".join(f"({year}, '{SOURCE}')" for year in range(first, last + 1))
+    source = SOURCE.format(first=first, last=last)
+    years = ", ".join(f"({year}, '{source}')" for year in range(first, last + 1))
     return (
         "INSERT INTO calendar_years (year, source) VALUES " + years + ";\n"
         "INSERT INTO holidays (day, kind, name) VALUES\n    " + ",\n    ".join(rows) + ";\n"

@@ -1,5 +1,6 @@
 /* 待办: GET /queue with the filters (state, 专业类别, unit name or credit code, overdue only),
- * sorted by the time left, 20 a page; each row names who holds it (领取) and says 已逾期 when late. */
+ * sorted by the time left, 20 a page; each row names who holds it (领取), says 已逾期 when late,
+ * and says so under its 期限 when that was counted through a year whose 放假安排 is not loaded. */
 
 import { standardInForce } from "../roster/standard.js";
 import { deadlineText, element, emptyRow, Pager, send, timeText } from "./http.js";
@@ -15,6 +16,7 @@ const TEXT = {
   nobody: "未领取",
   overdue: "已逾期",
   deemed: "视为受理",
+  calendar: (years) => `${years.map((year) => `${year}年`).join("、")}放假安排尚未载入，期限暂按周末休息计算`,
 };
 
 export class ReviewQueue {
@@ -24,7 +26,6 @@ export class ReviewQueue {
     this.form = root.querySelector(".queue-filters");
     this.rows = root.querySelector(".queue-table tbody");
     this.error = root.querySelector(".queue-error");
-    this.warning = root.querySelector(".calendar-warning");
     this.pager = new Pager(root.querySelector(".queue-pages"), (page) => this.show(page));
   }
 
@@ -59,8 +60,6 @@ export class ReviewQueue {
       this.error.textContent = "";
       this.rows.replaceChildren(...(listing.items.length ? listing.items.map((item) => this.row(item)) : [emptyRow(TEXT.empty, COLUMNS)]));
       this.root.querySelector(".queue-total").textContent = TEXT.total(listing.total);
-      this.warning.textContent = listing.calendar_warning ?? "";
-      this.warning.hidden = !listing.calendar_warning;
       this.pager.render(listing);
     } catch (refusal) {
       this.error.textContent = TEXT.failed(refusal.message);
@@ -71,14 +70,15 @@ export class ReviewQueue {
   row(item) {
     const deadline = [element("span", { text: deadlineText(item) })];
     if (item.deemed) deadline.push(element("span", { className: "tag tag-waiting", text: TEXT.deemed }));
+    if (item.calendar_missing_years?.length) deadline.push(element("span", { className: "deadline-note", text: TEXT.calendar(item.calendar_missing_years) }));
     const open = element("a", { className: "button button-small", text: TEXT.open, attributes: { href: `/review/${encodeURIComponent(item.application_id)}`, "aria-label": TEXT.openName(item) } });
     return element("tr", { className: item.overdue ? "is-overdue" : "", attributes: { "data-work": item.application_id } }, [
-      element("td", { text: item.unit_name }),
+      element("td", { className: "col-name", text: item.unit_name }),
       element("td", { text: item.credit_code }),
       element("td", { text: item.application_type }),
       element("td", { text: item.certificate_type }),
       element("td", { text: item.state_label }),
-      element("td", { text: timeText(item.submitted_at) }),
+      element("td", { className: "col-date", text: timeText(item.submitted_at) }),
       element("td", { className: "col-deadline" }, deadline),
       element("td", { text: item.holder?.name ?? TEXT.nobody }),
       element("td", { className: "col-actions" }, [open]),
