@@ -17,12 +17,14 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 from litestar.testing import TestClient
 
+from deploy.local.components import free_port
 from gateway.csrf import CsrfGuard
 from gateway.portal.fill_pages import FillPagesController
 from gateway.portal.review_pages import ReviewPagesController
 from gateway.portal.work_pages import WorkPagesController
 from gateway.sessions import Session
 from gateway.settings import GatewaySettings
+from services.kernel import Runtime, TokenMinter, TokenSigner, load_settings
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "gateway" / "portal" / "templates"
 WORK = str(uuid.uuid4())
@@ -42,13 +44,20 @@ async def _session(request: Request[Any, Any, Any]) -> Session | None:
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient[Litestar]]:
+    # applications is not running: the administrator's 待办 is served without its 放假安排 reminder.
+    settings = load_settings(GatewaySettings, {"APPLICATIONS_URL": f"http://127.0.0.1:{free_port()}"})
+    runtime = Runtime(settings=settings, needs_database=False, needs_nats=False)
+    minter = TokenMinter.for_signer(TokenSigner.from_settings(settings), settings.token_ttl_seconds)
     app = Litestar(
         route_handlers=[WorkPagesController, FillPagesController, ReviewPagesController],
-        dependencies={"session": Provide(_session)},
+        dependencies={"session": Provide(_session), "tokens": Provide(lambda: minter, sync_to_thread=False)},
         template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
+        on_startup=[runtime.service_client().start],
+        on_shutdown=[runtime.service_client().aclose],
     )
     app.state.csrf = CsrfGuard(b"k" * 32)
-    app.state.settings = GatewaySettings(embedded=True)
+    app.state.settings = settings
+    app.state.runtime = runtime
     with TestClient(app) as test_client:
         yield test_client
 
