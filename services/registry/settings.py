@@ -39,3 +39,6 @@ class RegistrySettings(BaseSettings, kw_only=True, frozen=True):
     hsm_key_label: str = "certificate-signing"
     hsm_signing_cert: str = ""
     """The signing key's X.509 certificate: the PEM itself or the path of a PEM file."""
+    hsm_root_cert: str = ""
+    """``HSM_ROOT_CERT``: the platform root that issued it (PEM or path): embedded in every signature,
+    the one trust anchor of verification, published on /verify."""
