@@ -119,8 +119,26 @@ def ensure_token(
         for wanted in (root_label, key_label):
             if session.find(wanted, PyKCS11.CKO_PRIVATE_KEY) is None:
                 _generate_key_pair(session, wanted)
-        root = _ensure_root(session, certificate_path(token_dir, label, root_label), root_label)
-        signing = _ensure_signing(session, certificate_path(token_dir, label, key_label), key_label, root_label, root)
+        root = _ensure(
+            session,
+            certificate_path(token_dir, label, root_label),
+            root_label,
+            issuer_label=root_label,
+            issuer=None,
+            subject=ROOT_SUBJECT,
+            ca=True,
+            validity=_ROOT_VALIDITY,
+        )
+        signing = _ensure(
+            session,
+            certificate_path(token_dir, label, key_label),
+            key_label,
+            issuer_label=root_label,
+            issuer=root,
+            subject=CERTIFICATE_SUBJECT,
+            ca=False,
+            validity=_VALIDITY,
+        )
         return TrustChain(signing_pem=_pem(signing), root_pem=_pem(root))
     finally:
         session.close()
@@ -232,39 +250,31 @@ def _stored(path: Path) -> x509.Certificate | None:
     return x509.load_pem_x509_certificate(path.read_bytes()) if path.exists() else None
 
 
-def _ensure_root(session: TokenSession, path: Path, root_label: str) -> x509.Certificate:
-    public_key = session.public_key(root_label)
-    found = _stored(path)
-    if found is not None and found.public_key() == public_key and found.issuer == found.subject:
-        return found
-    made = issue(
-        session,
-        issuer_label=root_label,
-        issuer=None,
-        subject=platform_name(ROOT_SUBJECT),
-        public_key=public_key,
-        ca=True,
-        validity=_ROOT_VALIDITY,
-    )
-    path.write_text(_pem(made))
-    return made
-
-
-def _ensure_signing(
-    session: TokenSession, path: Path, key_label: str, root_label: str, root: x509.Certificate
+def _ensure(
+    session: TokenSession,
+    path: Path,
+    key_label: str,
+    *,
+    issuer_label: str,
+    issuer: x509.Certificate | None,
+    subject: str,
+    ca: bool,
+    validity: dt.timedelta,
 ) -> x509.Certificate:
+    """The stored certificate of ``key_label`` if it is still that key's and its issuer's (itself
+    for the root), else a new one, stored."""
     public_key = session.public_key(key_label)
     found = _stored(path)
-    if found is not None and found.public_key() == public_key and _issued_by(found, root):
+    if found is not None and found.public_key() == public_key and _issued_by(found, issuer or found):
         return found
     made = issue(
         session,
-        issuer_label=root_label,
-        issuer=root,
-        subject=platform_name(CERTIFICATE_SUBJECT),
+        issuer_label=issuer_label,
+        issuer=issuer,
+        subject=platform_name(subject),
         public_key=public_key,
-        ca=False,
-        validity=_VALIDITY,
+        ca=ca,
+        validity=validity,
     )
     path.write_text(_pem(made))
     return made
