@@ -58,8 +58,9 @@ def _percentiles(work: Callable[[], object]) -> tuple[float, float]:
 
 def run() -> list[tuple[str, float, str]]:
     with tempfile.TemporaryDirectory(prefix="registry-pdf-bench-") as directory:
-        pem = ensure_token(MODULE, directory, "bench-cert-signing", "123456", "654321", "bench-key")
-        signer = CertificateSigner(SignerConfig(MODULE, "bench-cert-signing", "123456", "bench-key", pem))
+        chain = ensure_token(MODULE, directory, "bench-cert-signing", "123456", "654321", "bench-key")
+        config = SignerConfig(MODULE, "bench-cert-signing", "123456", "bench-key", chain.signing_pem, chain.root_pem)
+        signer = CertificateSigner(config)
         try:
             certificate = view()
             unsigned = render_certificate(certificate)

@@ -32,10 +32,15 @@ __all__ = [
     "PublicCertificate",
     "RegisterEntry",
     "RegisterPage",
+    "SigningTrust",
+    "TrustCertificate",
     "Verification",
+    "VerificationOutcome",
 ]
 
 CertificateStatus = Literal["有效", "已注销", "已过期", "已换证"]
+VerificationOutcome = Literal["有效", "签名无效", "未登记", "已注销", "已换证", "已过期", "非现行版本"]
+"""核验结论 of an uploaded 电子证书: the signature and the register together."""
 """证书状态: 有效; 已注销 (资质注销); 已过期 (validity ended); 已换证 (replaced through 复审换证)."""
 
 
@@ -103,6 +108,9 @@ class CertificateVersion(Response):
     void: bool
     application_id: str | None = None
     pdf_sha256: str | None = None
+    verify_url: str | None = None
+    """The verification address its 电子证书's QR code carries (None until it is made, and for copies
+    made before the address was recorded)."""
 
 
 class CertificateDetail(RegisterEntry, kw_only=True):
@@ -135,7 +143,9 @@ class PublicCertificate(Response):
 class Verification(Response):
     """核验结果 of an uploaded 电子证书: ``signature_valid`` (the platform's signature, untouched,
     covering the whole file) and ``matches_register`` (valid, and it is the register's current,
-    not void, version of its number). ``certificate`` is the register's public view of the number."""
+    not void, version of its number), combined with the certificate's status into ``outcome``.
+    ``certificate`` is the register's public view of the number, given only for a valid signature
+    (the number an altered file names proves nothing)."""
 
     signature_valid: bool
     intact: bool
@@ -144,4 +154,30 @@ class Verification(Response):
     version: int | None
     current_version: int | None
     reason: str
+    outcome: VerificationOutcome
+    """核验结论, the signature and the register together: only 有效 accepts the file; 已注销,
+    已换证, 已过期 and 非现行版本 refuse a genuine one; 签名无效 and 未登记 a file that proves nothing."""
+    headline: str
+    """The conclusion in one Chinese sentence (what the page shows first)."""
     certificate: PublicCertificate | None = None
+
+
+class TrustCertificate(Response):
+    """One certificate of the 电子证书 signature's chain, as /verify publishes it: ``sha256`` is the
+    SHA-256 fingerprint of the DER file served at ``download`` (a path of the registry's API),
+    upper-case hex in pairs joined by colons, as PDF readers and browsers show it."""
+
+    subject: str
+    issuer: str
+    sha256: str
+    not_before: datetime.date
+    not_after: datetime.date
+    download: str
+
+
+class SigningTrust(Response):
+    """What a reader needs to trust the 电子证书's signature: the platform root (the trust anchor to
+    import) and the signing certificate it issued (embedded in every signature)."""
+
+    root: TrustCertificate
+    signing: TrustCertificate

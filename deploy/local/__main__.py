@@ -31,6 +31,7 @@ def _config() -> StackConfig:
         database_url=env.get("DATABASE_URL", ""),
         nats_url=env.get("NATS_URL", ""),
         token_keys=(private, public) if private else None,
+        public_url=env.get("PUBLIC_URL", ""),
     )
 
 

@@ -44,10 +44,18 @@ class StackConfig:
     extra_env: dict[str, str] = field(default_factory=dict)
     token_keys: tuple[str, str] | None = None
     """The gateway's (private, public) key pair; None: generated once into ``keys.json``."""
+    public_url: str = ""
+    """Where visitors reach the portal when it is not this machine's gateway port (a proxy in front);
+    empty: :attr:`portal_url`. The 电子证书's QR code links there."""
 
     @property
     def portal_url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}/"
+
+    @property
+    def public_base_url(self) -> str:
+        """The portal's public address without the final slash (registry entries' ``public_url``)."""
+        return (self.public_url or self.portal_url).rstrip("/")
 
 
 @dataclass
@@ -143,6 +151,7 @@ class Stack:
             "DOCUMENTS_DIR": str(self.config.data_dir / "documents"),
             **urls,
             **dict(entry(name).environment),
+            **({entry(name).public_url: self.config.public_base_url} if entry(name).public_url else {}),
             **self._secrets(name),
             **(ensure_hsm(self.config.data_dir) if entry(name).hsm else {}),
         }

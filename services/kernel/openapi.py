@@ -249,11 +249,13 @@ def _guard_codes(guard: object) -> tuple[str, ...]:
 
 
 def _can_be_invalid(parameter: Parameter | Reference) -> bool:
-    """Any query, header or cookie parameter, or a path parameter that is not plain text."""
+    """Any query, header or cookie parameter, or a path parameter that is not plain text (a pattern,
+    or one of a few values: ``/public/trust/{file}``)."""
     if not isinstance(parameter, Parameter) or parameter.param_in != "path":
         return True
     schema = parameter.schema
-    return not (isinstance(schema, Schema) and schema.type == OpenAPIType.STRING and schema.pattern is None)
+    plain = isinstance(schema, Schema) and schema.type == OpenAPIType.STRING and schema.pattern is None
+    return not (plain and isinstance(schema, Schema) and not schema.enum)
 
 
 def _never_empty_in_path(parameter: Parameter | Reference) -> None:

@@ -41,7 +41,11 @@ class ServiceEntry:
     launcher generates each once into ``.data/keys.json``; deployments provide them as secrets."""
     hsm: bool = False
     """The service signs with a key in the HSM (PKCS#11): the launcher provisions a SoftHSM2 token
-    on first start and passes its module, token label, PIN and certificate; deployments set them."""
+    on first start and passes its module, token label, PIN and certificates; deployments set them."""
+    public_url: str = ""
+    """The variable through which the service learns the portal's public address (the gateway's:
+    the registry prints ``<it>/verify?number=…`` in the QR code of every 电子证书). The launcher sets
+    it from the gateway's port; the manifests from the ``qual-portal`` ConfigMap."""
 
     @property
     def factory(self) -> str:
@@ -52,7 +56,7 @@ class ServiceEntry:
 SERVICES: tuple[ServiceEntry, ...] = (
     ServiceEntry("identity", 8101, "services.identity"),
     ServiceEntry("applications", 8102, "services.applications", calls=("staffing", "documents", "standards")),
-    ServiceEntry("registry", 8103, "services.registry", hsm=True),
+    ServiceEntry("registry", 8103, "services.registry", hsm=True, public_url="REGISTRY_PUBLIC_BASE_URL"),
     ServiceEntry(
         "staffing",
         8104,

@@ -8,7 +8,8 @@ NotFoundError (404)                                        also for whoever may 
 DomainError (413)
  └── PdfTooLargeError            registry.pdf_too_large
 ServiceUnavailableError (503)
- └── PdfNotReadyError            registry.pdf_not_ready           the signed 电子证书 is not made yet (or no HSM)
+ ├── PdfNotReadyError            registry.pdf_not_ready           the signed 电子证书 is not made yet (or no HSM)
+ └── TrustNotAvailableError      registry.trust_not_available     no signing certificates configured (no HSM)
 Exception (not a DomainError: the inbox retries it)
  └── ApprovalNotApplicableError  an approval the register cannot apply (an unknown certificate type)
 """
@@ -26,6 +27,7 @@ __all__ = [
     "InvalidPdfError",
     "PdfNotReadyError",
     "PdfTooLargeError",
+    "TrustNotAvailableError",
 ]
 
 NOT_FOUND_MESSAGE = "未查询到该证书"
@@ -68,6 +70,13 @@ class PdfNotReadyError(ServiceUnavailableError):
 
     def __init__(self) -> None:
         super().__init__("电子证书正在生成，请稍后再试")
+
+
+class TrustNotAvailableError(ServiceUnavailableError):
+    code = "registry.trust_not_available"
+
+    def __init__(self) -> None:
+        super().__init__("电子签章证书暂不可用，请稍后再试")
 
 
 class ApprovalNotApplicableError(Exception):

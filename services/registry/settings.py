@@ -23,8 +23,10 @@ class RegistrySettings(BaseSettings, kw_only=True, frozen=True):
     """How often the expiry job looks (it is idempotent; daily would do, hourly catches midnight)."""
     registry_pdf_job_seconds: Annotated[float, msgspec.Meta(gt=0)] = 2.0
     """How often versions still without their signed 电子证书 are rendered and signed."""
-    registry_public_base_url: str = "http://127.0.0.1:8000"
-    """The portal's public address: the QR code links to ``<base>/verify?number=…``."""
+    registry_public_base_url: str = ""
+    """The portal's public address: the QR code links to ``<base>/verify?number=…``. Empty: the
+    gateway's address (``GATEWAY_URL``, else its port in the kernel registry); the launcher and the
+    manifests set it (:attr:`public_base_url`)."""
     registry_verification_max_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 5 << 20
     """The largest 电子证书 PDF accepted by POST /public/verifications."""
     registry_page_size_max: Annotated[int, msgspec.Meta(ge=1)] = 200
@@ -39,3 +41,11 @@ class RegistrySettings(BaseSettings, kw_only=True, frozen=True):
     hsm_key_label: str = "certificate-signing"
     hsm_signing_cert: str = ""
     """The signing key's X.509 certificate: the PEM itself or the path of a PEM file."""
+    hsm_root_cert: str = ""
+    """``HSM_ROOT_CERT``: the platform root that issued it (PEM or path): embedded in every signature,
+    the one trust anchor of verification, published on /verify."""
+
+    @property
+    def public_base_url(self) -> str:
+        """Where the portal is reached: ``REGISTRY_PUBLIC_BASE_URL``, else the gateway's address."""
+        return (self.registry_public_base_url or self.service_urls.get("gateway", "")).rstrip("/")

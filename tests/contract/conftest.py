@@ -32,6 +32,7 @@ from tests.builders.identity import PASSWORD, a_registration
 from tests.builders.staffing import an_id_number
 from tests.contract.runner import Outcome, run_schemathesis
 from tests.fixtures.gateway import Portal
+from tests.fixtures.hsm import hsm_settings
 from tests.fixtures.portal_forms import csrf_in
 from tests.fixtures.servers import serve
 
@@ -135,13 +136,17 @@ def _valid_credit_code(body: str) -> str:
 
 
 @pytest.fixture
-async def start_service(settings_for: Callable[..., Any]) -> AsyncIterator[Callable[..., Awaitable[str]]]:
+async def start_service(
+    settings_for: Callable[..., Any], request: pytest.FixtureRequest
+) -> AsyncIterator[Callable[..., Awaitable[str]]]:
     """``await start_service("identity", **settings)``: the service on a free port with its own
     database (real PostgreSQL and NATS), the services it calls (registry ``calls``) started beside
-    it; its base URL."""
+    it, a service that signs on the HSM with the session's test token; its base URL."""
     async with AsyncExitStack() as stack:
 
         async def start(name: str, **overrides: Any) -> str:
+            if entry(name).hsm:  # the registry signs, verifies and publishes its chain with the token
+                overrides = {**hsm_settings(request.getfixturevalue("hsm_token")), **overrides}
             calls = entry(name).calls
             if calls:  # the services it calls run beside it and accept its own system tokens
                 private, public = generate_keypair()

@@ -15,6 +15,7 @@ import copy
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from gateway.proxy import PUBLIC_PREFIX
 from services.kernel.registry import SERVICE_NAMES
 from tests.contract.conftest import READ_BY_ANY_UNIT, fetch_document, operations_of, signed_in, vocabulary
 from tests.contract.runner import Outcome
@@ -28,14 +29,16 @@ CSRF_REFUSAL = {
 
 
 def behind_the_gateway(document: dict[str, Any], cookie: str) -> dict[str, Any]:
-    """The service's document as the gateway serves it to a browser: authenticated by ``cookie``,
-    refusing a state change without the CSRF token."""
+    """The service's document as the gateway serves it to a browser: authenticated by ``cookie``
+    (a public route, ``/public/…``, also without a session), refusing a state change without the
+    CSRF token."""
     document = copy.deepcopy(document)
     components = document.setdefault("components", {})
     components["securitySchemes"] = {SESSION_SCHEME: {"type": "apiKey", "in": "cookie", "name": cookie}}
-    for item in document.get("paths", {}).values():
+    for path, item in document.get("paths", {}).items():
         for method, operation in item.items():
-            operation["security"] = [{SESSION_SCHEME: []}]
+            public = path.startswith(PUBLIC_PREFIX)
+            operation["security"] = [{SESSION_SCHEME: []}, {}] if public else [{SESSION_SCHEME: []}]
             if method in STATE_CHANGES:
                 responses = operation.setdefault("responses", {})
                 refused = responses.setdefault("403", copy.deepcopy(CSRF_REFUSAL))

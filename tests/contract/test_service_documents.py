@@ -15,11 +15,10 @@ import pytest
 
 from contracts.auth import Caller
 from services.kernel.openapi import SECURITY_SCHEME
-from services.kernel.registry import SERVICE_NAMES, entry
+from services.kernel.registry import SERVICE_NAMES
 from tests.builders.identity import a_registration
 from tests.contract.conftest import READ_BY_ANY_UNIT, Account, fetch_document, operations_of, register_unit, vocabulary
 from tests.contract.runner import Outcome
-from tests.fixtures.hsm import hsm_settings
 
 SETTINGS = {"identity": {"login_max_failures": 2}}  # a lockout (423) within a few wrong passwords
 REACHED = {  # domain outcomes the visitor's run must reach, else the vocabulary no longer gets there
@@ -39,12 +38,8 @@ async def test_the_service_answers_only_what_it_documents(
     start_service: Callable[..., Awaitable[str]],
     token: Callable[..., str],
     schemathesis_run: Callable[..., Awaitable[Outcome]],
-    request: pytest.FixtureRequest,
 ) -> None:
-    settings = dict(SETTINGS.get(name, {}))
-    if entry(name).hsm:  # the registry verifies uploaded 电子证书 with the token's certificate
-        settings.update(hsm_settings(request.getfixturevalue("hsm_token")))
-    url = await start_service(name, **settings)
+    url = await start_service(name, **SETTINGS.get(name, {}))
     account = await register_unit(url, token(name, VISITOR)) if name == "identity" else ANY_UNIT
     callers = [VISITOR, account.caller] if name == "identity" else [ANY_UNIT.caller]
     document = await fetch_document(f"{url}/schema/openapi.json")

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
+import io
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -27,7 +30,12 @@ from urllib.parse import quote, quote_plus
 import asyncpg
 import msgspec
 import pytest
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 from playwright.sync_api import Page, expect
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 
 from contracts.applications.events import ApplicationApproved, ApprovedLevel, UnitParticulars
 from contracts.subjects import subject_for
@@ -37,6 +45,8 @@ from services.kernel.nats import NatsLink
 from tests.builders.identity import a_registration
 from tests.builders.portal import log_in, signed_in_unit
 from tests.fixtures.accessibility import assert_accessible, assert_focus_visible
+from tests.fixtures.qr import qr_codes_of_pdf
+from tests.fixtures.waiting import eventually_sync
 
 pytestmark = pytest.mark.browser
 
@@ -77,17 +87,42 @@ def an_approval(
     )
 
 
+async def _publish(platform: Stack, event: ApplicationApproved) -> None:
+    link = NatsLink(platform.nats_url(), name="registry-pages-test")
+    await link.connect()
+    try:
+        headers = {"Nats-Msg-Id": str(event.event_id)}
+        await link.js.publish(subject_for(ApplicationApproved), msgspec.json.encode(event), headers=headers)
+    finally:
+        await link.close()
+
+
+def cancel(platform: Stack, issued: ApplicationApproved, number: str) -> None:
+    """资质注销 of ``number`` approved (as applications publishes it); returns once the register says 已注销."""
+    application_id = str(uuid.uuid4())
+    event = msgspec.structs.replace(
+        issued,
+        event_id=uuid.uuid4(),
+        application_id=application_id,
+        aggregate_id=application_id,
+        application_type="资质注销",
+        certificate_number=number,
+        reason="单位申请注销",
+    )
+    _run(lambda: _publish(platform, event))
+    eventually_sync(
+        lambda: (
+            fetch_value(platform, "qual_registry", "SELECT status FROM certificates WHERE number = $1", number)
+            == "已注销"
+        )
+    )
+
+
 def issue(platform: Stack, event: ApplicationApproved) -> str:
     """Publish ``event``; the certificate's number once the registry has issued it and signed its PDF."""
 
     async def go() -> str:
-        link = NatsLink(platform.nats_url(), name="registry-pages-test")
-        await link.connect()
-        try:
-            headers = {"Nats-Msg-Id": str(event.event_id)}
-            await link.js.publish(subject_for(ApplicationApproved), msgspec.json.encode(event), headers=headers)
-        finally:
-            await link.close()
+        await _publish(platform, event)
         conn = await asyncpg.connect(database_url_for(platform.database_url(), "qual_registry"))
         try:
             for _ in range(300):
@@ -193,7 +228,80 @@ def test_verify_shows_the_certificate_and_checks_its_pdf(
         {"name": "改过的.pdf", "mimeType": "application/pdf", "buffer": tampered}
     )
     check.get_by_role("button", name="核验").click()
-    expect(verdict.get_by_text("该电子证书的电子签名无效，不能作为有效证书使用", exact=True)).to_be_visible()
+    headline = verdict.get_by_text("该电子证书的电子签名无效，不能作为有效证书使用", exact=True)
+    expect(headline).to_be_visible()
+    expect(headline).to_have_class(re.compile(r"\bis-fail\b"))
+    expect(verdict.get_by_text("有效", exact=True)).to_have_count(0)  # no green 状态 under a red verdict
+    expect(verdict.locator(".tag-valid, .is-pass")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_the_qr_code_of_an_issued_certificate_opens_its_verification_through_the_gateway(
+    platform: Stack, page: Page, certified: dict[str, Any]
+) -> None:
+    number, event = certified["number"], certified["event"]
+    pdf = bytes(fetch_value(platform, "qual_registry", CURRENT_PDF, number))
+    [url] = qr_codes_of_pdf(pdf)  # page 1 rendered and read as a phone reads it
+    assert url == f"{platform.config.portal_url}verify?number={quote(number)}"
+    recorded = fetch_value(
+        platform,
+        "qual_registry",
+        "SELECT v.verify_url FROM certificate_versions v JOIN certificates c ON c.id = v.certificate_id"
+        " AND v.version = c.current_version WHERE c.number = $1",
+        number,
+    )
+    assert recorded == url  # the version records the address it was issued with
+    page.goto(url)
+    expect(page.get_by_role("heading", name="证书查验", level=1)).to_be_visible()
+    result = page.locator(".lookup-result")
+    expect(result.get_by_text(event.unit.unit_name, exact=True)).to_be_visible()
+    expect(result.get_by_text(number, exact=True)).to_be_visible()
+
+
+def test_a_genuine_pdf_of_a_cancelled_certificate_is_refused_in_the_headline(
+    platform: Stack, page: Page, certified: dict[str, Any]
+) -> None:
+    number, event = certified["number"], certified["event"]
+    pdf = bytes(fetch_value(platform, "qual_registry", CURRENT_PDF, number))
+    cancel(platform, event, number)
+    page.goto(f"{platform.config.portal_url}verify")
+    check = page.get_by_role("form", name="核验电子证书")
+    check.get_by_label("电子证书PDF文件", exact=True).set_input_files(
+        {"name": f"{number}.pdf", "mimeType": "application/pdf", "buffer": pdf}
+    )
+    check.get_by_role("button", name="核验").click()
+    verdict = page.locator(".check-result")
+    headline = verdict.get_by_text(re.compile(r"^该证书已于\d{4}年\d{1,2}月\d{1,2}日注销，该电子证书不再有效$"))
+    expect(headline).to_be_visible()
+    expect(headline).to_have_class(re.compile(r"\bis-fail\b"))
+    expect(verdict).not_to_contain_text("与登记的现行版本一致")
+    expect(verdict.locator(".is-pass")).to_have_count(0)
+    expect(verdict.get_by_text("已注销", exact=True)).to_be_visible()  # the register's 状态 says the same
+    assert_accessible(page)
+
+
+def test_verify_publishes_the_platform_root_that_a_pdf_reader_can_trust(
+    platform: Stack, page: Page, certified: dict[str, Any]
+) -> None:
+    page.goto(f"{platform.config.portal_url}verify")
+    trust = page.get_by_role("region", name="电子签章证书")
+    expect(trust.get_by_role("heading", name="如何在PDF阅读器中信任平台根证书")).to_be_visible()
+    expect(trust).to_contain_text("将此证书用作可信的根")
+    root_part = trust.locator(".trust-certificate").filter(has=page.get_by_role("heading", name="平台根证书"))
+    expect(root_part).to_contain_text("全国测绘资质管理信息系统 平台根证书")
+    shown = root_part.locator("dt:has-text('SHA-256指纹') + dd").inner_text().strip()
+    with page.expect_download() as download:
+        root_part.get_by_role("link", name="下载平台根证书").click()
+    served = Path(download.value.path()).read_bytes()
+    assert shown == ":".join(f"{byte:02X}" for byte in hashlib.sha256(served).digest())  # the page tells the file's
+    root = x509.load_der_x509_certificate(served)
+    assert root.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    pdf = bytes(fetch_value(platform, "qual_registry", CURRENT_PDF, certified["number"]))
+    embedded = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
+    x509.load_der_x509_certificate(embedded.signer_cert.dump()).verify_directly_issued_by(root)  # its issuer
+    context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(served)], allow_fetching=False)
+    status = _run(lambda: async_validate_pdf_signature(embedded, context))
+    assert (status.intact, status.valid, status.trusted) == (True, True, True)  # a reader trusting it says valid
     assert_accessible(page)
 
 

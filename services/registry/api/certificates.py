@@ -16,7 +16,7 @@ from ..clock import today
 from ..handlers import documents, reads
 from ..pdfs import CertificatePdfs
 from ..settings import RegistrySettings
-from .media import PdfOperation
+from .media import PdfOperation, attachment
 
 
 class CertificateController(Controller):
@@ -47,10 +47,4 @@ class CertificateController(Controller):
         pdfs: NamedDependency[CertificatePdfs],
     ) -> Response[bytes]:
         content = await documents.download(number, caller, uow=uow, pdfs=pdfs)
-        return Response(content, media_type="application/pdf", headers=_attachment(f"{number}.pdf"))
-
-
-def _attachment(filename: str) -> dict[str, str]:
-    from urllib.parse import quote
-
-    return {"Content-Disposition": f"attachment; filename=\"certificate.pdf\"; filename*=UTF-8''{quote(filename)}"}
+        return Response(content, media_type="application/pdf", headers=attachment(f"{number}.pdf", "certificate.pdf"))

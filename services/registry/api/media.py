@@ -14,7 +14,29 @@ from litestar.openapi.spec import (
     Schema,
 )
 
-__all__ = ["CsvOperation", "PdfOperation", "PdfUploadOperation"]
+__all__ = [
+    "CERTIFICATE_FILE_TYPE",
+    "CertificateFileOperation",
+    "CsvOperation",
+    "PdfOperation",
+    "PdfUploadOperation",
+    "attachment",
+]
+
+CERTIFICATE_FILE_TYPE = "application/pkix-cert"
+"""A DER X.509 certificate (RFC 2585), the ``.cer`` a PDF reader imports."""
+
+
+def attachment(filename: str, fallback: str) -> dict[str, str]:
+    """``Content-Disposition`` of a download named ``filename`` (UTF-8), ``fallback`` for old clients."""
+    from urllib.parse import quote
+
+    return {"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"}
+
+
+def _binary(description: str, media_type: str) -> dict[str, OpenAPIResponse]:
+    schema = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+    return {"200": OpenAPIResponse(description=description, content={media_type: OpenAPIMediaType(schema=schema)})}
 
 
 @dataclass
@@ -22,13 +44,15 @@ class PdfOperation(Operation):
     """A signed 电子证书 (application/pdf)."""
 
     def __post_init__(self) -> None:
-        schema = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
-        self.responses = {
-            **(self.responses or {}),
-            "200": OpenAPIResponse(
-                description="电子证书", content={"application/pdf": OpenAPIMediaType(schema=schema)}
-            ),
-        }
+        self.responses = {**(self.responses or {}), **_binary("电子证书", "application/pdf")}
+
+
+@dataclass
+class CertificateFileOperation(Operation):
+    """An X.509 certificate of the signature's chain (DER, application/pkix-cert)."""
+
+    def __post_init__(self) -> None:
+        self.responses = {**(self.responses or {}), **_binary("X.509证书（DER）", CERTIFICATE_FILE_TYPE)}
 
 
 @dataclass

@@ -3,7 +3,7 @@ a number's public view and the verification of an uploaded 电子证书."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.connection import ASGIConnection
@@ -17,13 +17,20 @@ from services.kernel.multipart import Refusals, read_form
 from services.kernel.openapi import refusals
 
 from .. import errors
+from ..clock import today
 from ..handlers import documents, reads
 from ..pdfs import CertificatePdfs
 from ..public_view import PublicView
 from ..settings import RegistrySettings
-from .media import PdfUploadOperation
+from .media import CERTIFICATE_FILE_TYPE, CertificateFileOperation, PdfUploadOperation, attachment
 
 __all__ = ["PublicController", "anyone"]
+
+TrustFile = Literal["root.cer", "signing.cer"]
+_TRUST_FILES: dict[str, tuple[str, str]] = {
+    "root.cer": ("root", "全国测绘资质管理信息系统平台根证书.cer"),
+    "signing.cer": ("signing", "全国测绘资质管理信息系统电子证书签章.cer"),
+}
 
 
 async def anyone(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -69,7 +76,25 @@ class PublicController(Controller):
         settings: NamedDependency[RegistrySettings],
     ) -> api.Verification:
         pdf = await _read_pdf(request, settings.registry_verification_max_bytes)
-        return await documents.verify_upload(pdf, uow=uow, pdfs=pdfs)
+        return await documents.verify_upload(pdf, uow=uow, pdfs=pdfs, today=today())
+
+    @get("/trust", operation_id="GetSigningTrust", responses=refusals(errors.TrustNotAvailableError))
+    async def trust(self, pdfs: NamedDependency[CertificatePdfs]) -> api.SigningTrust:
+        """电子签章证书: the platform root and the signing certificate, with their fingerprints."""
+        return documents.trust(pdfs)
+
+    @get(
+        "/trust/{file:str}",
+        operation_id="DownloadTrustCertificate",
+        operation_class=CertificateFileOperation,
+        responses=refusals(errors.TrustNotAvailableError),
+    )
+    async def trust_file(self, file: FromPath[TrustFile], pdfs: NamedDependency[CertificatePdfs]) -> Response[bytes]:
+        """``root.cer``: the platform root (DER), the trust anchor a PDF reader imports; ``signing.cer``:
+        the 电子证书 signing certificate it issued."""
+        which, filename = _TRUST_FILES[file]
+        der = documents.trust_file(pdfs, which)
+        return Response(der, media_type=CERTIFICATE_FILE_TYPE, headers=attachment(filename, file))
 
 
 async def _read_pdf(request: Request[Any, Any, Any], max_bytes: int) -> bytes:

@@ -23,6 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from ..model import chinese_date
 from .view import CertificateView
 
 __all__ = ["FONT_NAME", "FONT_PATH", "QR_BOX", "keywords_of", "qr_payload", "read_identity", "render_certificate"]
@@ -160,8 +161,8 @@ def _footer(canvas: Canvas, view: CertificateView, font: str) -> None:
     canvas.setFont(font, 11)
     y = 52 * mm
     canvas.drawString(_LEFT, y, f"发证机关：{view.authority_name}")
-    canvas.drawString(_LEFT, y - 8 * mm, f"发证日期：{_chinese_date(view.issued_on)}")
-    canvas.drawString(_LEFT, y - 16 * mm, f"有效期至：{_chinese_date(view.valid_until)}")
+    canvas.drawString(_LEFT, y - 8 * mm, f"发证日期：{chinese_date(view.issued_on)}")
+    canvas.drawString(_LEFT, y - 16 * mm, f"有效期至：{chinese_date(view.valid_until)}")
     canvas.setFont(font, 8)
     canvas.drawString(_LEFT, y - 28 * mm, "本电子证书与纸质证书具有同等法律效力，扫描二维码或登录核验页面可核验真伪。")
 
@@ -183,11 +184,6 @@ def _qr(canvas: Canvas, verify_url: str) -> None:
     canvas.restoreState()
     canvas.setFont(_font(), 8)
     canvas.drawCentredString(x0 + side / 2, y0 - 4 * mm, "扫码核验")
-
-
-def _chinese_date(value: object) -> str:
-    year, month, day = str(value).split("-")
-    return f"{year}年{int(month)}月{int(day)}日"
 
 
 def _escape(text: str) -> str:

@@ -2,8 +2,12 @@
 
 The signature is PAdES B-B (``/ETSI.CAdES.detached``, signing-certificate-v2) made by pyhanko with
 :class:`TokenSigner`, a pyhanko ``Signer`` whose raw signature is computed by the token through PKCS#11
-(``CKM_ECDSA`` over the SHA-256 digest of the signed attributes). Verification trusts exactly the
-platform's signing certificate (a self-signed certificate of the token's key); nothing is fetched.
+(``CKM_ECDSA`` over the SHA-256 digest of the signed attributes). The signature embeds the signing
+certificate and the platform root that issued it, so a PDF reader that trusts the root (published on
+/verify) accepts it. Verification trusts exactly that root; nothing is fetched. A copy signed before
+the root existed carries a self-signed certificate of the same signing key: that certificate is
+trusted as its own anchor only when its key is the platform's signing key (only the token could have
+signed it).
 
 Thread use: one signer per process. The PKCS#11 session is shared under a lock; :meth:`sign` and
 :meth:`verify` run their own event loop, so call them from a worker thread (or use the ``*_async``
@@ -21,12 +25,15 @@ from typing import Any
 
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from .hsm import TokenSession
 from .render import read_identity
@@ -40,22 +47,34 @@ _BYTES_RESERVED = 8192
 
 @dataclass(frozen=True)
 class SignerConfig:
-    """Where the key lives: the PKCS#11 module, the token, its PIN, the key label and the certificate."""
+    """Where the key lives: the PKCS#11 module, the token, its PIN, the key label, its certificate and
+    the platform root that issued it (both PEM)."""
 
     pkcs11_module: str
     token_label: str
     pin: str
     key_label: str
     signing_cert_pem: str
+    root_cert_pem: str
 
     @classmethod
     def from_settings(cls, settings: Any) -> SignerConfig:
-        """From the registry settings: ``pkcs11_module``, ``hsm_token_label``, ``hsm_pin``, ``hsm_key_label``
-        and ``hsm_signing_cert`` (the PEM itself, or the path of a PEM file)."""
-        cert = str(settings.hsm_signing_cert)
-        if not cert.lstrip().startswith("-----BEGIN"):
-            cert = Path(cert).read_text()
-        return cls(settings.pkcs11_module, settings.hsm_token_label, settings.hsm_pin, settings.hsm_key_label, cert)
+        """From the registry settings: ``pkcs11_module``, ``hsm_token_label``, ``hsm_pin``, ``hsm_key_label``,
+        ``hsm_signing_cert`` and ``hsm_root_cert`` (each the PEM itself, or the path of a PEM file)."""
+        return cls(
+            settings.pkcs11_module,
+            settings.hsm_token_label,
+            settings.hsm_pin,
+            settings.hsm_key_label,
+            pem_text(settings.hsm_signing_cert),
+            pem_text(settings.hsm_root_cert),
+        )
+
+
+def pem_text(value: str) -> str:
+    """A certificate setting's PEM: the value itself, or the content of the file it names."""
+    text = str(value)
+    return text if text.lstrip().startswith("-----BEGIN") else Path(text).read_text()
 
 
 @dataclass(frozen=True)
@@ -77,8 +96,11 @@ class PdfVerdict:
 class TokenSigner(signers.Signer):
     """A pyhanko signer whose private-key operation happens on the HSM token."""
 
-    def __init__(self, session: TokenSession, key_label: str, certificate: asn1_x509.Certificate) -> None:
-        super().__init__(signing_cert=certificate)
+    def __init__(
+        self, session: TokenSession, key_label: str, certificate: asn1_x509.Certificate, root: asn1_x509.Certificate
+    ) -> None:
+        # The registry holds only the root: the signer's own certificate is embedded once anyway.
+        super().__init__(signing_cert=certificate, cert_registry=SimpleCertificateStore.from_certs([root]))
         self._session = session
         self._key_label = key_label
 
@@ -96,9 +118,10 @@ class CertificateSigner:
     def __init__(self, config: SignerConfig) -> None:
         self._config = config
         self._certificate = _load_certificate(config.signing_cert_pem)
+        self._root = _load_certificate(config.root_cert_pem)
         self._session = TokenSession(config.pkcs11_module, config.token_label, config.pin)
         self._session.private_key(config.key_label)  # fails now, not at the first signature
-        self._signer = TokenSigner(self._session, config.key_label, self._certificate)
+        self._signer = TokenSigner(self._session, config.key_label, self._certificate, self._root)
         self._meta = signers.PdfSignatureMetadata(
             field_name=_FIELD,
             md_algorithm="sha256",
@@ -137,6 +160,15 @@ class CertificateSigner:
         """Close the PKCS#11 session."""
         self._session.close()
 
+    def _anchors(self, signer: asn1_x509.Certificate | None) -> list[asn1_x509.Certificate]:
+        """The root, and a copy's self-signed certificate of the platform's own signing key (made
+        before the root existed: only the token could have signed it)."""
+        anchors = [self._root]
+        ours = self._certificate.public_key.dump()
+        if signer is not None and signer.public_key.dump() == ours and _self_issued(signer):
+            anchors.append(signer)
+        return anchors
+
     async def _sign(self, pdf: bytes) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         pdf_signer = signers.PdfSigner(self._meta, signer=self._signer)
@@ -148,8 +180,9 @@ class CertificateSigner:
         number, version = read_identity(_keywords(reader))
         if not reader.embedded_signatures:
             return PdfVerdict(False, False, number, version, "文件中没有电子签章")
-        context = ValidationContext(trust_roots=[self._certificate], allow_fetching=False)
-        status = await async_validate_pdf_signature(reader.embedded_signatures[-1], context)
+        signature = reader.embedded_signatures[-1]
+        context = ValidationContext(trust_roots=self._anchors(signature.signer_cert), allow_fetching=False)
+        status = await async_validate_pdf_signature(signature, context)
         whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
         valid = bool(status.bottom_line) and whole
         return PdfVerdict(valid, bool(status.intact), number, version, _reason(status, whole))
@@ -158,6 +191,16 @@ class CertificateSigner:
 def _load_certificate(text: str) -> asn1_x509.Certificate:
     _, _, der = pem.unarmor(text.encode())
     return asn1_x509.Certificate.load(der)
+
+
+def _self_issued(certificate: asn1_x509.Certificate) -> bool:
+    """Whether ``certificate``'s own key made its signature (a trust anchor's is never checked)."""
+    try:
+        parsed = x509.load_der_x509_certificate(certificate.dump())
+        parsed.verify_directly_issued_by(parsed)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def _keywords(reader: PdfFileReader) -> str | None:

@@ -4,6 +4,7 @@ unit or a covering authority; and an uploaded one is verified against the regist
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from typing import TYPE_CHECKING, Any
@@ -12,8 +13,9 @@ from contracts.auth import Caller
 from contracts.registry import api
 from services.kernel import UnitOfWork, may_act_in
 
-from ..errors import CertificateNotFoundError, PdfNotReadyError
-from ..pdfs import CertificatePdfs
+from ..errors import CertificateNotFoundError, PdfNotReadyError, TrustNotAvailableError
+from ..model import verdict_of
+from ..pdfs import CertificatePdfs, PublishedCertificate
 from ..repository.documents import Documents
 from ..repository.register import Register
 from .reads import public_of, valid_number
@@ -21,7 +23,10 @@ from .reads import public_of, valid_number
 if TYPE_CHECKING:
     from ..certificate_pdf import CertificateView
 
-__all__ = ["download", "make_missing", "verify_upload"]
+__all__ = ["TRUST_FILES", "download", "make_missing", "trust", "trust_file", "verify_upload"]
+
+TRUST_FILES = {"root": "/public/trust/root.cer", "signing": "/public/trust/signing.cer"}
+"""Where the platform root and the signing certificate are downloaded (DER), under the registry's API."""
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +66,9 @@ async def download(number: str, caller: Caller, *, uow: UnitOfWork, pdfs: Certif
     return document.pdf
 
 
-async def verify_upload(pdf: bytes, *, uow: UnitOfWork, pdfs: CertificatePdfs) -> api.Verification:
-    """Whether the upload carries the platform's valid signature, and whether it is the register's
-    current version of the number it names."""
+async def verify_upload(pdf: bytes, *, uow: UnitOfWork, pdfs: CertificatePdfs, today: dt.date) -> api.Verification:
+    """Whether the upload carries the platform's valid signature, whether it is the register's
+    current version of the number it names, and what the two make of it (model.verdict_of)."""
     if not pdfs.available:
         raise PdfNotReadyError()
     verdict = await pdfs.verify(pdf)
@@ -72,6 +77,12 @@ async def verify_upload(pdf: bytes, *, uow: UnitOfWork, pdfs: CertificatePdfs) -
         async with uow.reading() as conn:
             row = await Register(conn).one(verdict.number)
     current = row["current_version"] if row is not None else None
+    conclusion = verdict_of(
+        signature_valid=verdict.signature_valid,
+        version=verdict.version,
+        register=dict(row) if row is not None else None,
+        today=today,
+    )
     return api.Verification(
         signature_valid=verdict.signature_valid,
         intact=verdict.intact,
@@ -80,7 +91,41 @@ async def verify_upload(pdf: bytes, *, uow: UnitOfWork, pdfs: CertificatePdfs) -
         version=verdict.version,
         current_version=current,
         reason=verdict.reason,
-        certificate=public_of(row) if row is not None else None,
+        outcome=conclusion.outcome,
+        headline=conclusion.headline,
+        certificate=public_of(row) if row is not None and verdict.signature_valid else None,
+    )
+
+
+def trust(pdfs: CertificatePdfs) -> api.SigningTrust:
+    """The chain every 电子证书's signature carries, as /verify publishes it (with the fingerprints)."""
+    root, signing = _published(pdfs)
+    return api.SigningTrust(
+        root=_trust_entry(root, TRUST_FILES["root"]), signing=_trust_entry(signing, TRUST_FILES["signing"])
+    )
+
+
+def trust_file(pdfs: CertificatePdfs, which: str) -> bytes:
+    """The DER file of the platform root (``root``) or of the signing certificate (``signing``)."""
+    root, signing = _published(pdfs)
+    return (root if which == "root" else signing).der
+
+
+def _published(pdfs: CertificatePdfs) -> tuple[PublishedCertificate, PublishedCertificate]:
+    published = pdfs.published
+    if published is None:
+        raise TrustNotAvailableError()
+    return published
+
+
+def _trust_entry(certificate: PublishedCertificate, download: str) -> api.TrustCertificate:
+    return api.TrustCertificate(
+        subject=certificate.subject,
+        issuer=certificate.issuer,
+        sha256=certificate.sha256,
+        not_before=certificate.not_before,
+        not_after=certificate.not_after,
+        download=download,
     )
 
 
@@ -90,8 +135,10 @@ def _may_download(caller: Caller, row: Any) -> bool:
 
 
 async def _make(row: Any, *, uow: UnitOfWork, pdfs: CertificatePdfs) -> None:
-    pdf = await pdfs.make(view_of(row, verify_url=pdfs.verify_url(row["number"])))
-    await Documents(uow.conn).store(row["certificate_id"], row["version"], pdf, hashlib.sha256(pdf).hexdigest())
+    verify_url = pdfs.verify_url(row["number"])
+    pdf = await pdfs.make(view_of(row, verify_url=verify_url))
+    digest = hashlib.sha256(pdf).hexdigest()
+    await Documents(uow.conn).store(row["certificate_id"], row["version"], pdf, digest, verify_url)
     logger.info("电子证书 of %s version %d made", row["number"], row["version"])
 
 

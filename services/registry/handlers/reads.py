@@ -184,6 +184,7 @@ def _version_of(row: Any) -> api.CertificateVersion:
         void=row["void"],
         application_id=row["application_id"],
         pdf_sha256=row["pdf_sha256"],
+        verify_url=row["verify_url"],
     )
 
 

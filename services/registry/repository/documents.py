@@ -21,7 +21,7 @@ class Documents:
     WHERE v.pdf IS NULL AND NOT v.void AND v.gets_pdf AND c.regime = '2021'"""
     _MISSING = f"{_SELECT} ORDER BY v.created_at LIMIT $1 FOR UPDATE OF v SKIP LOCKED"
     _ONE = f"{_SELECT} AND v.certificate_id = $1 AND v.version = $2"
-    _STORE = """UPDATE certificate_versions SET pdf = $3, pdf_sha256 = $4
+    _STORE = """UPDATE certificate_versions SET pdf = $3, pdf_sha256 = $4, verify_url = $5
     WHERE certificate_id = $1 AND version = $2 AND pdf IS NULL"""
 
     def __init__(self, conn: Connection) -> None:
@@ -35,6 +35,7 @@ class Documents:
         """That version, if it still waits for its document."""
         return await self._conn.fetchrow(self._ONE, certificate_id, version)
 
-    async def store(self, certificate_id: uuid.UUID, version: int, pdf: bytes, sha256: str) -> None:
-        """Keep the first document made for a version (a concurrent maker's is dropped)."""
-        await self._conn.execute(self._STORE, certificate_id, version, pdf, sha256)
+    async def store(self, certificate_id: uuid.UUID, version: int, pdf: bytes, sha256: str, verify_url: str) -> None:
+        """Keep the first document made for a version (a concurrent maker's is dropped), with the
+        verification address its QR code carries."""
+        await self._conn.execute(self._STORE, certificate_id, version, pdf, sha256, verify_url)

@@ -82,7 +82,8 @@ class Register:
     _PUBLIC = f"SELECT {_PUBLIC_COLUMNS} FROM certificates WHERE number = $1"
     _PUBLIC_MANY = f"SELECT {_PUBLIC_COLUMNS} FROM certificates WHERE number = ANY($1::text[])"
     _PUBLIC_AFTER = f"SELECT {_PUBLIC_COLUMNS} FROM certificates WHERE number > $1 ORDER BY number LIMIT $2"
-    _VERSIONS = """SELECT version, kind, issued_on, particulars, categories, void, application_id, pdf_sha256
+    _VERSIONS = """SELECT version, kind, issued_on, particulars, categories, void, application_id, pdf_sha256,
+    verify_url
     FROM certificate_versions WHERE certificate_id = $1 ORDER BY version"""
     _DOCUMENT = """SELECT certificate_id, version, pdf FROM certificate_versions
     WHERE certificate_id = $1 AND version = $2"""

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[3]
 SIGN_AND_VERIFY = """
 import datetime as dt, os, types
 from services.registry.certificate_pdf import CategoryLine, CertificateSigner, CertificateView, render_certificate
-names = ("pkcs11_module", "hsm_token_label", "hsm_pin", "hsm_key_label", "hsm_signing_cert")
+names = ("pkcs11_module", "hsm_token_label", "hsm_pin", "hsm_key_label", "hsm_signing_cert", "hsm_root_cert")
 settings = types.SimpleNamespace(**{name: os.environ[name.upper()] for name in names})
 view = CertificateView("甲测资字44000001", "甲级资质证书", "甲级", "广州测绘院", "91440101MA5CXXXX1A", "广州市", "陈一",
     (CategoryLine("海洋测绘", "甲级", ()),), "广东省自然资源厅", dt.date(2026, 1, 2), dt.date(2031, 1, 1), 1, False,

@@ -58,3 +58,16 @@ async def test_the_upload_needs_a_token(registry: Registry) -> None:
         "/public/verifications", files={"file": ("c.pdf", b"%PDF-1.7\n", "application/pdf")}
     )
     assert answer.status_code == 401
+
+
+async def test_without_the_hsm_no_signing_certificate_is_published(registry: Registry, sign: Sign) -> None:
+    for path in ("/public/trust", "/public/trust/root.cer", "/public/trust/signing.cer"):
+        answer = await registry.client.get(path, headers=visitor(sign))
+        assert (answer.status_code, answer.json()["code"]) == (503, "registry.trust_not_available"), path
+        assert answer.json()["message"] == "电子签章证书暂不可用，请稍后再试"
+
+
+async def test_only_the_two_published_certificates_can_be_downloaded(registry: Registry, sign: Sign) -> None:
+    answer = await registry.client.get("/public/trust/other.cer", headers=visitor(sign))
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["details"][0]["field"] == "$.file"

@@ -17,6 +17,7 @@ from reportlab.lib.pagesizes import A4
 
 from services.registry.certificate_pdf import CategoryLine, CertificateView, render_certificate
 from services.registry.certificate_pdf.render import QR_BOX, qr_payload, read_identity
+from tests.fixtures.qr import qr_codes_of_pdf
 
 VIEW = CertificateView(
     number="甲测资字11000042",
@@ -113,3 +114,7 @@ def _modules(page: Image.Image, count: int, dpi: int) -> list[list[bool]]:
         return bool(page.getpixel((int(x), int(y))) < 128)  # type: ignore[operator]
 
     return [[dark(row, col) for col in range(count)] for row in range(count)]
+
+
+def test_a_reader_finds_and_decodes_the_qr_code_from_the_pixels(pdf_file: Path) -> None:
+    assert qr_codes_of_pdf(pdf_file.read_bytes()) == [qr_payload(VIEW.verify_url)]

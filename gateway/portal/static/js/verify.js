@@ -1,11 +1,14 @@
 /* 证书查验 (templates/verify.html), for anyone: a number's public view from
  * GET /api/registry/public/certificates/{number}, and the check of an uploaded 电子证书 by
  * POST /api/registry/public/verifications (multipart ``file``): whether its signature is valid and
- * whether it is the register's current version. /verify?number=… (the QR code) queries on load. */
+ * whether it is the register's current version, concluded by the registry (``outcome``, ``headline``):
+ * a cancelled, replaced, expired or older copy is refused in the headline; the register's view of the
+ * number is shown only for a valid signature. /verify?number=… (the QR code) queries on load. */
 
-import { NOT_FOUND, isNotFound, publicDetails } from "./certificate-view.js";
+import { NOT_FOUND, details, isNotFound, publicDetails } from "./certificate-view.js";
 import { csrfToken, element, refusalOf, requestJson } from "./roster/dom.js";
 
+const ACCEPTED = "有效";
 const TEXT = {
   numberMissing: "请输入证书编号",
   fileMissing: "请选择电子证书PDF文件",
@@ -15,10 +18,6 @@ const TEXT = {
   checking: "正在核验…",
   found: "查询结果",
   network: "网络连接中断，请检查网络后重试",
-  matches: "该电子证书签名有效，与登记的现行版本一致",
-  outdated: (version, current) => `该电子证书签名有效，但不是登记的现行版本（文件为第 ${version} 版，现行为第 ${current} 版），以登记信息为准`,
-  unregistered: "该电子证书签名有效，但登记中未查询到该证书",
-  invalid: "该电子证书的电子签名无效，不能作为有效证书使用",
   signature: "电子签名",
   intact: "文件完整",
   register: "与登记信息",
@@ -29,6 +28,9 @@ const TEXT = {
   no: "否",
   same: "一致（现行版本）",
   differs: "不一致",
+  rootCertificate: "平台根证书",
+  signingCertificate: "电子证书签章证书",
+  trustMissing: "电子签章证书暂不可用，请稍后再试",
 };
 
 /* Write ``message`` under ``input`` (or clear it), marking the field invalid meanwhile. */
@@ -60,11 +62,9 @@ async function lookUp(api, input, result) {
   }
 }
 
+/* The registry's conclusion (signature and register together): green only when it accepts the file. */
 function verdictOf(verification) {
-  if (verification.matches_register) return notice(TEXT.matches, "pass");
-  if (!verification.signature_valid) return notice(TEXT.invalid, "fail");
-  if (verification.current_version === null) return notice(TEXT.unregistered, "fail");
-  return notice(TEXT.outdated(verification.version, verification.current_version), "fail");
+  return notice(verification.headline, verification.outcome === ACCEPTED ? "pass" : "fail");
 }
 
 function verificationView(verification) {
@@ -83,6 +83,30 @@ function verificationView(verification) {
     parts.push(element("h3", { className: "verify-result-title", text: "登记信息" }), publicDetails(verification.certificate));
   }
   return parts;
+}
+
+/* 电子签章证书: each certificate of the chain with its SHA-256 fingerprint and its download. */
+function trustView(api, trust) {
+  const entry = (certificate, label) =>
+    element("div", { className: "trust-certificate" }, [
+      element("h3", { className: "verify-result-title", text: label }),
+      details([
+        ["证书名称", certificate.subject],
+        ["签发者", certificate.issuer],
+        ["有效期", `${certificate.not_before} 至 ${certificate.not_after}`],
+        ["SHA-256指纹", element("code", { className: "fingerprint", text: certificate.sha256 })],
+      ]),
+      element("a", { className: "button", text: `下载${label}`, attributes: { href: `${api}${certificate.download}`, download: "" } }),
+    ]);
+  return [entry(trust.root, TEXT.rootCertificate), entry(trust.signing, TEXT.signingCertificate)];
+}
+
+async function showTrust(api, target) {
+  try {
+    target.replaceChildren(...trustView(api, await requestJson(`${api}/public/trust`)));
+  } catch (refusal) {
+    target.replaceChildren(notice(refusal.message || TEXT.trustMissing, "none"));
+  }
 }
 
 async function postPdf(url, file) {
@@ -143,6 +167,7 @@ function start(root) {
     check(api, file, root.querySelector(".check-result"));
   });
   if (number.value.trim()) lookUp(api, number, lookupResult);
+  showTrust(api, root.querySelector(".trust-certificates"));
 }
 
 const root = document.querySelector("[data-verify]");
