@@ -88,7 +88,13 @@ async def test_save_moves_the_version_the_jurisdiction_and_the_status(desk: Desk
     assert page["documents"] == {"营业执照": [licence]}
     after = (await desk.client.get(f"/works/{work['id']}", headers=headers)).json()
     assert after["jurisdiction"] == "320000" and after["version"] == work["version"] + 1
-    assert after["pages"][0] == {"key": "unit_info", "title": "单位基本信息", "status": "已保存", "required": True}
+    assert after["pages"][0] == {
+        "key": "unit_info",
+        "title": "单位基本信息",
+        "status": "已保存",
+        "required": True,
+        "returned": False,
+    }
     stale = await desk.client.put(
         f"/works/{work['id']}/pages/unit_info",
         json={"values": unit_info(), "documents": {"营业执照": [licence]}, "version": work["version"]},
