@@ -50,7 +50,11 @@ async def end_certificate(
     )
     async with uow:
         await HeldCertificates(uow.conn).end(
-            number=event.number, credit_code=event.credit_code, unit_id=event.unit_id, on=on
+            number=event.number,
+            credit_code=event.credit_code,
+            unit_id=event.unit_id,
+            on=on,
+            replaced_by=event.replaced_by if isinstance(event, CertificateReplaced) else None,
         )
         await uow.commit()
 

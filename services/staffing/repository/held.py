@@ -27,15 +27,23 @@ class HeldCertificates:
     _DROP_LEVELS = "DELETE FROM held_levels WHERE number = $1"
     _ADD_LEVEL = "INSERT INTO held_levels (number, category, level, since) VALUES ($1, $2, $3, $4)"
     _END = """
-    INSERT INTO held_certificates (number, credit_code, unit_id, regime, valid_until, version, ended_on)
-    VALUES ($1, $2, $3, 'unknown', $4, 0, $4)
-    ON CONFLICT (number) DO UPDATE SET ended_on = COALESCE(held_certificates.ended_on, excluded.ended_on)"""
+    INSERT INTO held_certificates (number, credit_code, unit_id, regime, valid_until, version, ended_on, replaced_by)
+    VALUES ($1, $2, $3, 'unknown', $4, 0, $4, $5)
+    ON CONFLICT (number) DO UPDATE SET
+        ended_on = COALESCE(held_certificates.ended_on, excluded.ended_on),
+        replaced_by = COALESCE(held_certificates.replaced_by, excluded.replaced_by)"""
     _LINK = "UPDATE held_certificates SET unit_id = $2 WHERE number = $1"
     _OF_UNIT = """
-    SELECT c.regime, l.category, l.level, l.since
-    FROM held_certificates c JOIN held_levels l USING (number)
-    WHERE c.ended_on IS NULL AND c.valid_until >= $2
-      AND (c.unit_id = $1 OR c.credit_code IN (SELECT credit_code FROM units WHERE unit_id = $1 AND verified))"""
+    WITH RECURSIVE chain (number, current) AS (
+        SELECT number, true FROM held_certificates
+        WHERE ended_on IS NULL AND valid_until >= $2
+          AND (unit_id = $1 OR credit_code IN (SELECT credit_code FROM units WHERE unit_id = $1 AND verified))
+        UNION
+        SELECT before.number, false FROM held_certificates before JOIN chain ON before.replaced_by = chain.number
+    )
+    SELECT c.regime, l.category, l.level, l.since, chain.current
+    FROM chain JOIN held_certificates c USING (number) JOIN held_levels l USING (number)"""
+    """The unit's valid certificates (``current``) and, through 复审换证, those they replaced."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -66,22 +74,30 @@ class HeldCertificates:
         )
         return True
 
-    async def end(self, *, number: str, credit_code: str, unit_id: str | None, on: dt.date) -> None:
-        """已注销, 已换证 or 已过期 from ``on``: no longer held (kept as ended, never revived)."""
-        await self._conn.execute(self._END, number, credit_code, unit_id, on)
+    async def end(
+        self, *, number: str, credit_code: str, unit_id: str | None, on: dt.date, replaced_by: str | None = None
+    ) -> None:
+        """已注销, 已换证 (by ``replaced_by``) or 已过期 from ``on``: no longer held (kept as ended,
+        never revived; a replaced one still dates what its successor carries again)."""
+        await self._conn.execute(self._END, number, credit_code, unit_id, on, replaced_by)
 
     async def link(self, *, number: str, unit_id: str) -> None:
         await self._conn.execute(self._LINK, number, unit_id)
 
     async def of_unit(self, unit_id: str, *, on: dt.date) -> list[HeldQualification]:
         """The 2021 (专业类别, 等级) the unit holds on ``on``, each since the earliest day any of
-        its valid certificates carries it (an old-regime one as the transition data counts it)."""
+        its valid certificates carries it (an old-regime one as the transition data counts it), or
+        any certificate they replaced by 复审换证 carried it."""
+        held: set[tuple[str, str]] = set()
         earliest: dict[tuple[str, str], dt.date] = {}
         for row in await self._conn.fetch(self._OF_UNIT, unit_id, on):
             counted = held_as(row["regime"], row["category"], row["level"], row["since"])
             if counted is not None:
                 category, level, since = counted
+                if row["current"]:
+                    held.add((category, level))
                 earliest[category, level] = min(since, earliest.get((category, level), since))
+        earliest = {key: since for key, since in earliest.items() if key in held}
         return [
             HeldQualification(category=category, level=level, since=since)
             for (category, level), since in sorted(earliest.items())

@@ -216,3 +216,52 @@ async def test_an_old_regime_yi_counts_from_its_issue_for_the_unit_of_its_credit
     )
     held, _ = await prerequisite(roster, unit_headers(linked_unit))
     assert (held["status"], held["actual"]) == ("pass", months)
+
+
+async def test_yi_held_before_a_fu_shen_huan_zheng_still_counts_on_the_new_certificate(
+    roster: Roster, unit_headers: UnitHeaders, link: NatsLink
+) -> None:
+    """复审换证 exchanges an old-regime 乙级 for a 2021 one: 乙级满2年 does not start over. A
+    category the new certificate does not carry again is not held through the old one."""
+    unit_id, code = str(uuid.uuid4()), "91110108MA01HZHG1X"
+    old, new = "乙测资字1100481", "乙测资字11000481"
+    await delivered(
+        roster,
+        link,
+        certificate_issued(old, since=months_ago(40), unit_id=unit_id, credit_code=code, regime="legacy"),
+    )
+    await delivered(
+        roster,
+        link,
+        CertificateReplaced(
+            aggregate_id=old,
+            number=old,
+            unit_id=unit_id,
+            replaced_by=new,
+            replaced_on=TODAY,
+            certificate_id=str(uuid.uuid4()),
+            credit_code=code,
+        ),
+        certificate_issued(new, since=TODAY, unit_id=unit_id, credit_code=code),
+    )
+    held, _ = await prerequisite(roster, unit_headers(unit_id))
+    assert (held["status"], held["actual"]) == ("pass", 40)
+
+    other_unit, other_old, other_new = str(uuid.uuid4()), "乙测资字1100482", "乙测资字11000482"
+    await delivered(
+        roster,
+        link,
+        certificate_issued(other_old, since=months_ago(40), unit_id=other_unit, credit_code=code, regime="legacy"),
+        CertificateReplaced(
+            aggregate_id=other_old,
+            number=other_old,
+            unit_id=other_unit,
+            replaced_by=other_new,
+            replaced_on=TODAY,
+            certificate_id=str(uuid.uuid4()),
+            credit_code=code,
+        ),
+        certificate_issued(other_new, since=TODAY, unit_id=other_unit, credit_code=code, categories=("工程测量",)),
+    )
+    held, _ = await prerequisite(roster, unit_headers(other_unit))
+    assert (held["status"], held["actual"]) == ("fail", 0)
