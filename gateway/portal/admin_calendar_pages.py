@@ -28,6 +28,7 @@ from contracts.applications.review_api import CalendarDay, CalendarNotice, Calen
 from gateway.csrf import FORM_FIELD
 from gateway.sessions import Session
 from services.kernel import DomainError, InvalidInputError, TokenMinter
+from services.kernel.clock import today
 
 from . import PAGE_HEADERS, check_form, page
 from .admin_pages import FIX_MARKED_FIELDS
@@ -168,7 +169,7 @@ class AdminCalendarPagesController(Controller):
     ) -> Response[Any]:
         if session is None or session.role != "admin":
             return _away(session)
-        shown = await calendar_client(request, tokens, session).year(year or dt.date.today().year)
+        shown = await calendar_client(request, tokens, session).year(year or today().year)
         reminder = await calendar_reminder(request, tokens, session)
         return _render(request, session, shown, values=_typed_back(shown), loaded=notice == "loaded", reminder=reminder)
 
@@ -214,7 +215,7 @@ def _typed_back(year: CalendarYear) -> dict[str, str]:
 
 
 def _years(shown: int) -> list[int]:
-    listed = range(PICKER_FIRST_YEAR, dt.date.today().year + 2)
+    listed = range(PICKER_FIRST_YEAR, today().year + 2)
     return sorted({*listed, shown}, reverse=True)
 
 

@@ -31,19 +31,24 @@ def certificate_issued(
     categories: Sequence[str] = ("测绘航空摄影",),
     level: str = "乙级",
     regime: Regime = "2021",
+    certificate_type: str | None = None,
+    valid_until: dt.date = dt.date(2099, 12, 31),
+    version: int = 1,
 ) -> CertificateIssued:
-    """发证 of a certificate of ``level`` in ``categories``, issued on ``since``, valid for long."""
+    """发证 of a certificate of ``level`` in ``categories``, issued on ``since``, valid for long
+    unless ``valid_until`` says otherwise."""
     return CertificateIssued(
         aggregate_id=number,
         certificate_id=str(uuid.uuid4()),
         number=number,
         unit_id=unit_id,
         credit_code=credit_code,
-        certificate_type=f"{level}资质证书",
+        certificate_type=certificate_type or f"{level}资质证书",
         level=level,
         regime=regime,
         categories=[CertifiedCategory(category=category, level=level) for category in categories],
         issuing_jurisdiction="110000",
         issued_on=since,
-        valid_until=dt.date(2099, 12, 31),
+        valid_until=valid_until,
+        certificate_version=version,
     )

@@ -14,10 +14,17 @@ import pytest
 from contracts.applications.events import ApplicationApproved, UnitParticulars
 from contracts.base import Event
 from contracts.identity.events import UnitAccountRegisteredV2, UnitVerified
-from contracts.registry.events import CertificateCancelled, CertificateChanged, CertificateIssued, CertifiedCategory
+from contracts.registry.events import (
+    CertificateCancelled,
+    CertificateChanged,
+    CertificateIssued,
+    CertifiedCategory,
+    Regime,
+)
 from contracts.subjects import subject_for
 from deploy.local.components import NatsServer
 from services.kernel.nats import NatsLink
+from tests.builders.registry import certificate_issued
 from tests.fixtures.waiting import eventually
 
 from .conftest import Desk, credit_code_in
@@ -56,23 +63,20 @@ async def handled(desk: Desk, *events: Event) -> None:
 
 
 def issued(
-    unit_id: str | None, credit_code: str, *, regime: str = "2021", version: int = 1, **kw: Any
+    unit_id: str | None, credit_code: str, *, regime: Regime = "2021", version: int = 1, **kw: Any
 ) -> CertificateIssued:
-    number = kw.pop("number", f"N{uuid.uuid4().hex[:8]}")
-    return CertificateIssued(
-        aggregate_id=number,
-        certificate_id=str(uuid.uuid4()),
-        number=number,
+    """A 工程测量 certificate issued on TODAY, valid for 1,800 days."""
+    return certificate_issued(
+        kw.pop("number", f"N{uuid.uuid4().hex[:8]}"),
+        since=TODAY,
         unit_id=unit_id,
         credit_code=credit_code,
-        certificate_type=kw.pop("certificate_type", "乙级资质证书"),
+        categories=("工程测量",),
         level=kw.pop("level", "乙级"),
-        regime=regime,  # type: ignore[arg-type]
-        categories=[CertifiedCategory(category="工程测量", level="乙级")],
-        issuing_jurisdiction="110000",
-        issued_on=TODAY,
+        regime=regime,
+        certificate_type=kw.pop("certificate_type", "乙级资质证书"),
         valid_until=TODAY + dt.timedelta(days=1800),
-        certificate_version=version,
+        version=version,
     )
 
 

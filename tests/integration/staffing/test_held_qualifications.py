@@ -61,6 +61,19 @@ async def delivered(roster: Roster, link: NatsLink, *events: Event) -> None:
     await eventually(done)
 
 
+def replaced(number: str, *, by: str, unit_id: str, credit_code: str) -> CertificateReplaced:
+    """复审换证 today: ``number`` replaced by ``by``."""
+    return CertificateReplaced(
+        aggregate_id=number,
+        number=number,
+        unit_id=unit_id,
+        replaced_by=by,
+        replaced_on=TODAY,
+        certificate_id=str(uuid.uuid4()),
+        credit_code=credit_code,
+    )
+
+
 async def prerequisite(roster: Roster, headers: Headers) -> tuple[dict[str, Any], str]:
     """The 乙级满2年 requirement of 测绘航空摄影 甲级 today, and the overall verdict."""
     answer = await roster.client.post("/fulfilment", json={"requests": JIA}, headers=headers)
@@ -121,15 +134,7 @@ async def test_an_ended_certificate_is_no_longer_held(
             certificate_id=certificate_id,
             credit_code=code,
         ),
-        CertificateReplaced(
-            aggregate_id=numbers[1],
-            number=numbers[1],
-            unit_id=units[1],
-            replaced_by="甲测资字11000001",
-            replaced_on=TODAY,
-            certificate_id=certificate_id,
-            credit_code=code,
-        ),
+        replaced(numbers[1], by="甲测资字11000001", unit_id=units[1], credit_code=code),
         CertificateExpired(
             aggregate_id=numbers[2],
             number=numbers[2],
@@ -233,15 +238,7 @@ async def test_yi_held_before_a_fu_shen_huan_zheng_still_counts_on_the_new_certi
     await delivered(
         roster,
         link,
-        CertificateReplaced(
-            aggregate_id=old,
-            number=old,
-            unit_id=unit_id,
-            replaced_by=new,
-            replaced_on=TODAY,
-            certificate_id=str(uuid.uuid4()),
-            credit_code=code,
-        ),
+        replaced(old, by=new, unit_id=unit_id, credit_code=code),
         certificate_issued(new, since=TODAY, unit_id=unit_id, credit_code=code),
     )
     held, _ = await prerequisite(roster, unit_headers(unit_id))
@@ -252,15 +249,7 @@ async def test_yi_held_before_a_fu_shen_huan_zheng_still_counts_on_the_new_certi
         roster,
         link,
         certificate_issued(other_old, since=months_ago(40), unit_id=other_unit, credit_code=code, regime="legacy"),
-        CertificateReplaced(
-            aggregate_id=other_old,
-            number=other_old,
-            unit_id=other_unit,
-            replaced_by=other_new,
-            replaced_on=TODAY,
-            certificate_id=str(uuid.uuid4()),
-            credit_code=code,
-        ),
+        replaced(other_old, by=other_new, unit_id=other_unit, credit_code=code),
         certificate_issued(other_new, since=TODAY, unit_id=other_unit, credit_code=code, categories=("工程测量",)),
     )
     held, _ = await prerequisite(roster, unit_headers(other_unit))
