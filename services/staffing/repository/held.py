@@ -20,9 +20,15 @@ class HeldCertificates:
     VALUES ($1, $2, $3, $4, $5, $6)
     ON CONFLICT (number) DO UPDATE SET
         credit_code = excluded.credit_code, unit_id = COALESCE(excluded.unit_id, held_certificates.unit_id),
-        valid_until = excluded.valid_until, version = excluded.version
-    WHERE held_certificates.version < excluded.version AND held_certificates.ended_on IS NULL
+        regime = excluded.regime, valid_until = excluded.valid_until, version = excluded.version
+    WHERE held_certificates.version < excluded.version
     RETURNING number"""
+    """A newer version than the one on record (an ended certificate stays ended: ``ended_on`` is
+    never set here, but its levels still date what a 复审换证 successor carries again)."""
+    _EARLIER = """
+    UPDATE held_levels SET since = LEAST(since, $4) WHERE number = $1 AND category = $2 AND level = $3"""
+    """An older version arriving after a newer one (each event type has its own consumer, so 发证
+    and a later 专业范围变更 of one certificate may be handled in either order)."""
     _LEVELS = "SELECT category, level, since FROM held_levels WHERE number = $1"
     _DROP_LEVELS = "DELETE FROM held_levels WHERE number = $1"
     _ADD_LEVEL = "INSERT INTO held_levels (number, category, level, since) VALUES ($1, $2, $3, $4)"
@@ -61,16 +67,19 @@ class HeldCertificates:
         on: dt.date,
     ) -> bool:
         """A version of the certificate (发证, 变更, 补发) with its categories; a (专业类别, 等级)
-        already held keeps its day, a new one is held from ``on``. False (nothing written) when
-        the version on record is as new, or the certificate has ended."""
+        already held keeps its day, a new one is held from ``on``. An older version than the one
+        on record (handled late) only dates earlier what the newer one still carries, and answers
+        False: the categories stay the newer version's, whatever the order of the events."""
+        wanted = {(c.category, c.level) for c in categories}
         written = await self._conn.fetchval(self._ISSUE, number, credit_code, unit_id, regime, valid_until, version)
         if written is None:
+            await self._conn.executemany(self._EARLIER, [(number, category, level, on) for category, level in wanted])
             return False
         held = {(r["category"], r["level"]): r["since"] for r in await self._conn.fetch(self._LEVELS, number)}
         await self._conn.execute(self._DROP_LEVELS, number)
-        wanted = {(c.category, c.level) for c in categories}
         await self._conn.executemany(
-            self._ADD_LEVEL, [(number, category, level, held.get((category, level), on)) for category, level in wanted]
+            self._ADD_LEVEL,
+            [(number, category, level, min(held.get((category, level), on), on)) for category, level in wanted],
         )
         return True
 

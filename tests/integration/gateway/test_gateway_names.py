@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import msgspec
@@ -21,9 +21,18 @@ from tests.fixtures.gateway import Portal, RunningGateway
 from tests.fixtures.waiting import eventually
 
 
+@pytest.fixture(scope="module")
+def own_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
+    """A NATS server of this module's own: the e2e platform's gateway, still running on the
+    session's server, shares the durable gateway-units-verified and would take the events."""
+    server = NatsServer(tmp_path_factory.mktemp("gateway-names-nats")).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-async def link(nats_server: NatsServer) -> AsyncIterator[NatsLink]:
-    link = NatsLink(nats_server.url, name="gateway-names-test")
+async def link(own_nats: NatsServer) -> AsyncIterator[NatsLink]:
+    link = NatsLink(own_nats.url, name="gateway-names-test")
     await link.connect()
     await link.ensure_stream("identity")  # identity's stream, as identity declares it
     yield link
@@ -75,7 +84,7 @@ def subtitle(html: str) -> str:
 async def test_an_approved_change_of_name_reaches_the_live_session_without_signing_in_again(
     launch: Any, portal: Any, link: NatsLink
 ) -> None:
-    gateway = await launch()
+    gateway = await launch(nats_url=link.url)
     unit, other = a_unit("旧名称测绘有限公司"), a_unit("另一测绘有限公司")
     visitor, bystander = await signed_in(gateway, portal, unit), await signed_in(gateway, portal, other)
     home = await visitor.http.get("/")
@@ -110,8 +119,10 @@ async def test_an_approved_change_of_name_reaches_the_live_session_without_signi
     await eventually(consumed)
 
 
-async def test_an_authoritys_header_names_its_office_and_its_account(launch: Any, portal: Any) -> None:
-    gateway = await launch()
+async def test_an_authoritys_header_names_its_office_and_its_account(
+    launch: Any, portal: Any, own_nats: NatsServer
+) -> None:
+    gateway = await launch(nats_url=own_nats.url)
     officer = LoginResult(
         account_id=str(uuid.uuid4()),
         username="bj_reviewer",

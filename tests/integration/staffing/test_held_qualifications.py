@@ -11,6 +11,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from contracts.base import Event
 from contracts.identity.events import UnitVerified
 from contracts.registry.events import (
@@ -154,10 +156,13 @@ async def test_an_ended_certificate_is_no_longer_held(
     assert rows == []
 
 
+@pytest.mark.parametrize("changed_first", [False, True], ids=["issued-first", "changed-first"])
 async def test_a_category_added_later_is_held_from_the_change(
-    roster: Roster, unit_headers: UnitHeaders, link: NatsLink
+    roster: Roster, unit_headers: UnitHeaders, link: NatsLink, changed_first: bool
 ) -> None:
-    unit_id, number, code = str(uuid.uuid4()), "乙测资字11000301", "91110108MA01ABCD1X"
+    """发证 and 专业范围变更 have consumers of their own, so staffing may handle them in either order."""
+    unit_id, code = str(uuid.uuid4()), "91110108MA01ABCD1X"
+    number = f"乙测资字1100030{int(changed_first)}"
     first = certificate_issued(number, since=months_ago(30), unit_id=unit_id, credit_code=code)
     changed = CertificateChanged(
         aggregate_id=number,
@@ -172,7 +177,8 @@ async def test_a_category_added_later_is_held_from_the_change(
         valid_until=first.valid_until,
         certificate_version=2,
     )
-    await delivered(roster, link, first, changed)
+    for event in (changed, first) if changed_first else (first, changed):
+        await delivered(roster, link, event)
     held, _ = await prerequisite(roster, unit_headers(unit_id))
     assert held["actual"] == 30  # the category it had keeps its day
     answer = await roster.client.post(
